@@ -1,0 +1,127 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every target of ours shares: Swift 6 mode (strict concurrency) and no warnings.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "swift-webrtc",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SignalingCore", targets: ["SignalingCore"]),
+        .library(name: "SignalingServer", targets: ["SignalingServer"]),
+        .executable(name: "signal-server", targets: ["SignalServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.20.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    ],
+    targets: [
+        // MARK: C bridges over system libraries (found with pkg-config, nothing vendored)
+        .systemLibrary(
+            name: "COpenSSL",
+            path: "Sources/CBridges/COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .systemLibrary(
+            name: "CSRTP",
+            path: "Sources/CBridges/CSRTP",
+            pkgConfig: "libsrtp2",
+            providers: [.apt(["libsrtp2-dev"]), .brew(["srtp"])]
+        ),
+        .systemLibrary(
+            name: "COpus",
+            path: "Sources/CBridges/COpus",
+            pkgConfig: "opus",
+            providers: [.apt(["libopus-dev"]), .brew(["opus"])]
+        ),
+        .systemLibrary(
+            name: "CVPX",
+            path: "Sources/CBridges/CVPX",
+            pkgConfig: "vpx",
+            providers: [.apt(["libvpx-dev"]), .brew(["libvpx"])]
+        ),
+
+        // MARK: Signalling
+        .target(
+            name: "SignalingCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SignalingServer",
+            dependencies: [
+                "SignalingCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Example apps
+        .executableTarget(
+            name: "SignalServer",
+            dependencies: [
+                "SignalingServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/SignalServer",
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "CBridgeTests",
+            dependencies: ["COpenSSL", "CSRTP", "COpus", "CVPX"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SignalingCoreTests",
+            dependencies: ["SignalingCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SignalingServerTests",
+            dependencies: [
+                "SignalingServer",
+                "SignalingCore",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "InteropTests",
+            dependencies: [
+                "SignalingServer",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

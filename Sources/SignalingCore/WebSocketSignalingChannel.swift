@@ -1,0 +1,123 @@
+public import Logging
+public import NIOSSL
+import NIOCore
+import Synchronization
+import WSClient
+
+/// A `SignalingChannel` over a WebSocket (`ws://` or `wss://`).
+///
+/// It is a plain text WebSocket; nothing in it is specific to the relay, so
+/// it also serves other JSON-over-WebSocket protocols.
+public final class WebSocketSignalingChannel: SignalingChannel {
+    private enum Command: Sendable {
+        case text(String)
+        case close
+    }
+
+    /// Text frames from the server, in order.
+    public let inbound: AsyncThrowingStream<String, any Error>
+    private let commands: AsyncStream<Command>.Continuation
+    private let connection: Task<Void, Never>
+    private let isClosed = Mutex(false)
+
+    private init(inbound: AsyncThrowingStream<String, any Error>, commands: AsyncStream<Command>.Continuation, connection: Task<Void, Never>) {
+        self.inbound = inbound
+        self.commands = commands
+        self.connection = connection
+    }
+
+    /// Connects to `url` and returns once the WebSocket is open.
+    ///
+    /// - Parameters:
+    ///   - url: `ws://host:port/path?query` or `wss://...`.
+    ///   - tlsConfiguration: TLS settings for `wss://`; the system's trust roots when `nil`.
+    ///   - maxMessageBytes: The largest message accepted from the server.
+    ///   - logger: Where connection events are logged.
+    /// - Throws: `SignalingError` `.connectionClosed` when the connection cannot be opened.
+    public static func connect(
+        url: String,
+        tlsConfiguration: TLSConfiguration? = nil,
+        maxMessageBytes: Int = 1 << 20,
+        logger: Logger = Logger(label: "signaling.websocket")
+    ) async throws -> WebSocketSignalingChannel {
+        let (inbound, inboundContinuation) = AsyncThrowingStream.makeStream(of: String.self, throwing: (any Error).self)
+        let (commands, commandContinuation) = AsyncStream.makeStream(of: Command.self)
+        // The first element tells whether the socket opened; later ones are ignored.
+        let (openResults, openContinuation) = AsyncStream.makeStream(of: Result<Void, SignalingError>.self)
+
+        let connection = Task {
+            var configuration = WebSocketClientConfiguration()
+            configuration.maxFrameSize = maxMessageBytes
+            do {
+                try await WebSocketClient.connect(
+                    url: url, configuration: configuration, tlsConfiguration: tlsConfiguration, logger: logger
+                ) { inboundFrames, outbound, _ in
+                    openContinuation.yield(.success(()))
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            for try await message in inboundFrames.messages(maxSize: maxMessageBytes) {
+                                if case .text(let text) = message {
+                                    inboundContinuation.yield(text)
+                                }
+                            }
+                        }
+                        group.addTask {
+                            for await command in commands {
+                                switch command {
+                                case .text(let text):
+                                    try await outbound.write(.text(text))
+                                case .close:
+                                    try await outbound.close(.normalClosure, reason: nil)
+                                    return
+                                }
+                            }
+                        }
+                        // Whichever side ends first ends the connection.
+                        try await group.next()
+                        group.cancelAll()
+                    }
+                }
+                inboundContinuation.finish()
+            } catch {
+                logger.debug("websocket ended with an error", metadata: ["error": "\(error)"])
+                inboundContinuation.finish(throwing: SignalingError(.connectionClosed, "websocket to \(url) failed: \(error)"))
+                openContinuation.yield(.failure(SignalingError(.connectionClosed, "could not open a websocket to \(url): \(error)")))
+            }
+            commandContinuation.finish()
+            openContinuation.yield(.failure(SignalingError(.connectionClosed, "the websocket to \(url) closed")))
+            openContinuation.finish()
+        }
+
+        var results = openResults.makeAsyncIterator()
+        switch await results.next() ?? .failure(SignalingError(.connectionClosed, "cancelled while connecting to \(url)")) {
+        case .success:
+            return WebSocketSignalingChannel(inbound: inbound, commands: commandContinuation, connection: connection)
+        case .failure(let error):
+            connection.cancel()
+            throw error
+        }
+    }
+
+    /// Sends one text frame.
+    public func send(text: String) async throws {
+        guard !isClosed.withLock({ $0 }) else {
+            throw SignalingError(.connectionClosed, "the websocket is closed")
+        }
+        if case .terminated = commands.yield(.text(text)) {
+            throw SignalingError(.connectionClosed, "the websocket is closed")
+        }
+    }
+
+    /// Sends a close frame and waits (bounded by the WebSocket close timeout) for the connection to end.
+    public func close() async {
+        let wasClosed = isClosed.withLock { closed in
+            defer { closed = true }
+            return closed
+        }
+        if !wasClosed {
+            commands.yield(.close)
+            commands.finish()
+        }
+        await connection.value
+    }
+}
