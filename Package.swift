@@ -118,6 +118,7 @@ let package = Package(
             name: "InteropTests",
             dependencies: [
                 "SignalingServer",
+                "SignalingCore",
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,90 @@
+import Foundation
+
+/// A headless Chromium started for a test, with its DevTools endpoint.
+///
+/// It is found through `$CHROMIUM`, else `chromium`, `chromium-browser` or
+/// `google-chrome` on the `PATH`; a missing browser is a test failure, never
+/// a skip (scripts/bootstrap installs it).
+final class HeadlessChromium {
+    struct NotFound: Error, CustomStringConvertible {
+        var description: String {
+            "Chromium was not found: set CHROMIUM or install it (scripts/bootstrap installs the chromium package)"
+        }
+    }
+
+    /// Flags that let fake media devices stream over loopback without prompts.
+    static let flags = [
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+        "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        "--allow-loopback-in-peer-connection", "--autoplay-policy=no-user-gesture-required",
+        "--disable-features=WebRtcHideLocalIpsWithMdns",
+        "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--remote-allow-origins=*",
+    ]
+
+    let process: Process
+    let profile: URL
+    /// `ws://127.0.0.1:PORT/devtools/browser/ID`.
+    let devToolsURL: String
+
+    private init(process: Process, profile: URL, devToolsURL: String) {
+        self.process = process
+        self.profile = profile
+        self.devToolsURL = devToolsURL
+    }
+
+    static func executable() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["CHROMIUM"], FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            for directory in directories where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+                return "\(directory)/\(name)"
+            }
+        }
+        throw NotFound()
+    }
+
+    /// Starts Chromium and waits (bounded) until its DevTools endpoint is up.
+    static func launch() async throws -> HeadlessChromium {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("swift-webrtc-chromium-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try executable())
+        process.arguments = flags + ["--user-data-dir=\(profile.path)", "about:blank"]
+        let log = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        // Chromium writes the chosen port and the browser target path into this file.
+        let portFile = profile.appendingPathComponent("DevToolsActivePort")
+        do {
+            let url = try await poll(for: .seconds(30), "Chromium's DevTools endpoint") { () -> String? in
+                guard process.isRunning else { throw DeadlineExceeded(what: "Chromium exited with status \(process.terminationStatus) before DevTools came up") }
+                guard let text = try? String(contentsOf: portFile, encoding: .utf8) else { return nil }
+                let lines = text.split(separator: "\n")
+                guard lines.count >= 2 else { return nil }
+                return "ws://127.0.0.1:\(lines[0])\(lines[1])"
+            }
+            return HeadlessChromium(process: process, profile: profile, devToolsURL: url)
+        } catch {
+            process.terminate()
+            try? FileManager.default.removeItem(at: profile)
+            throw error
+        }
+    }
+
+    /// Stops the browser (bounded) and removes its profile.
+    func stop() async {
+        if process.isRunning {
+            process.terminate()
+            _ = try? await poll(every: .milliseconds(100), for: .seconds(5), "Chromium to exit") { [process] in
+                process.isRunning ? nil : true
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        try? FileManager.default.removeItem(at: profile)
+    }
+}
+
