@@ -71,6 +71,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -92,6 +93,16 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "SignalingServer",
+                "SignalingCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CBridgeTests",
             dependencies: ["COpenSSL", "CSRTP", "COpus", "CVPX"],
@@ -105,6 +116,7 @@ let package = Package(
         .testTarget(
             name: "SignalingServerTests",
             dependencies: [
+                "TestSupport",
                 "SignalingServer",
                 "SignalingCore",
                 .product(name: "WSClient", package: "swift-websocket"),
@@ -117,6 +129,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
+                "TestSupport",
                 "SignalingServer",
                 "SignalingCore",
                 .product(name: "WSClient", package: "swift-websocket"),

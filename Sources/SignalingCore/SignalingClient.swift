@@ -64,7 +64,8 @@ public actor SignalingClient {
         precondition(registrationWaiter == nil, "register(as:) is already waiting")
         try await channel.send(text: SignalingMessage.register(role).jsonText())
         let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
+            // A cancelled timer means the reply came in time.
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
             await self?.failRegistration(SignalingError(.timeout, "no reply to the \(role.rawValue) registration within \(timeout)"))
         }
         defer { timer.cancel() }

@@ -5,6 +5,7 @@ import HummingbirdWebSocket
 public import Logging
 import NIOCore
 import NIOSSL
+import ServiceLifecycle
 public import SignalingCore
 import UnixSignals
 
@@ -33,7 +34,8 @@ public struct SignalingServer: Sendable {
 
     /// Binds, calls `onListening` with the bound port, and serves until the
     /// task is cancelled or, when `stopsOnSignals` is set, until SIGINT or
-    /// SIGTERM arrives (open connections are then closed gracefully).
+    /// SIGTERM arrives. Either way the shutdown is graceful: open WebSockets
+    /// get a close frame (1001, going away) before the server returns.
     ///
     /// - Throws: `SignalingServerError` when the TLS files cannot be loaded,
     ///   or the error of binding the port.
@@ -53,7 +55,18 @@ public struct SignalingServer: Sendable {
             },
             logger: logger
         )
-        try await app.runService(gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [])
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [app],
+                gracefulShutdownSignals: stopsOnSignals ? [.sigterm, .sigint] : [],
+                logger: logger
+            )
+        )
+        try await withTaskCancellationHandler {
+            try await group.run()
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 
     private func makeHTTPRouter() -> Router<BasicRequestContext> {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The seed's whole system in a real browser: the Swift signal-server serves

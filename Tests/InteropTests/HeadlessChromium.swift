@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A headless Chromium started for a test, with its DevTools endpoint.
 ///

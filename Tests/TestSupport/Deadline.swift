@@ -1,11 +1,15 @@
 /// Raised when a bounded wait runs out.
-struct DeadlineExceeded: Error, CustomStringConvertible {
-    var what: String
-    var description: String { "timed out: \(what)" }
+public struct DeadlineExceeded: Error, CustomStringConvertible {
+    /// What was waited for.
+    public var what: String
+    /// Creates the error.
+    public init(what: String) { self.what = what }
+    /// `timed out: what`.
+    public var description: String { "timed out: \(what)" }
 }
 
 /// Runs `operation`, failing with `DeadlineExceeded` if it takes longer than `limit`.
-func withDeadline<T: Sendable>(
+public func withDeadline<T: Sendable>(
     _ limit: Duration, _ what: String, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
@@ -20,7 +24,7 @@ func withDeadline<T: Sendable>(
 }
 
 /// Calls `probe` every `interval` until it returns a value, failing after `limit`.
-func poll<T: Sendable>(
+public func poll<T: Sendable>(
     every interval: Duration = .milliseconds(250), for limit: Duration, _ what: String,
     _ probe: @escaping @Sendable () async throws -> T?
 ) async throws -> T {
