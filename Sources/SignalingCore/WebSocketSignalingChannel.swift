@@ -33,13 +33,19 @@ public final class WebSocketSignalingChannel: SignalingChannel {
     ///   - tlsConfiguration: TLS settings for `wss://`; the system's trust roots when `nil`.
     ///   - maxMessageBytes: The largest message accepted from the server.
     ///   - logger: Where connection events are logged.
-    /// - Throws: `SignalingError` `.connectionClosed` when the connection cannot be opened.
+    /// - Throws: `SignalingError` `.connectionClosed` when the connection
+    ///   cannot be opened, and `.invalidMessage` for a `wss://` URL whose host
+    ///   is an IP address (TLS sends the host as SNI, which must be a name:
+    ///   use `localhost` or the certificate's DNS name).
     public static func connect(
         url: String,
         tlsConfiguration: TLSConfiguration? = nil,
         maxMessageBytes: Int = 1 << 20,
         logger: Logger = Logger(label: "signaling.websocket")
     ) async throws -> WebSocketSignalingChannel {
+        if url.lowercased().hasPrefix("wss://"), hostIsIPAddress(in: url) {
+            throw SignalingError(.invalidMessage, "\(url): wss:// needs a host name, not an IP address (TLS sends it as SNI)")
+        }
         let (inbound, inboundContinuation) = AsyncThrowingStream.makeStream(of: String.self, throwing: (any Error).self)
         let (commands, commandContinuation) = AsyncStream.makeStream(of: Command.self)
         // The first element tells whether the socket opened; later ones are ignored.
@@ -98,6 +104,15 @@ public final class WebSocketSignalingChannel: SignalingChannel {
         }
     }
 
+    /// Whether the host part of `url` is an IPv4 or bracketed IPv6 literal.
+    static func hostIsIPAddress(in url: String) -> Bool {
+        guard let schemeEnd = url.range(of: "://") else { return false }
+        let rest = url[schemeEnd.upperBound...]
+        if rest.hasPrefix("[") { return true }
+        let host = rest.prefix { $0 != ":" && $0 != "/" && $0 != "?" }
+        return !host.isEmpty && host.allSatisfy { $0.isNumber || $0 == "." }
+    }
+
     /// Sends one text frame.
     public func send(text: String) async throws {
         guard !isClosed.withLock({ $0 }) else {
@@ -108,7 +123,8 @@ public final class WebSocketSignalingChannel: SignalingChannel {
         }
     }
 
-    /// Sends a close frame and waits (bounded by the WebSocket close timeout) for the connection to end.
+    /// Sends a close frame and waits up to `closeTimeout` for the close
+    /// handshake; after that the connection is dropped.
     public func close() async {
         let wasClosed = isClosed.withLock { closed in
             defer { closed = true }
@@ -118,6 +134,36 @@ public final class WebSocketSignalingChannel: SignalingChannel {
             commands.yield(.close)
             commands.finish()
         }
-        await connection.value
+        let connection = self.connection
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let waiter = ResumeOnce(continuation)
+            Task {
+                await connection.value
+                waiter.resume()
+            }
+            Task {
+                // Over TLS some servers hold the socket open after the close
+                // frame; a client that is leaving need not wait for that.
+                try? await Task.sleep(for: Self.closeTimeout)
+                connection.cancel()
+                waiter.resume()
+            }
+        }
+    }
+
+    /// How long `close()` waits for the server to finish the close handshake.
+    static let closeTimeout: Duration = .seconds(1)
+}
+
+/// Resumes a continuation the first time `resume()` is called, from any task.
+private final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Void, Never>?>
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume() {
+        continuation.withLock { $0.take() }?.resume()
     }
 }

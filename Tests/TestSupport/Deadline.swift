@@ -24,6 +24,7 @@ public func withDeadline<T: Sendable>(
 }
 
 /// Calls `probe` every `interval` until it returns a value, failing after `limit`.
+@discardableResult
 public func poll<T: Sendable>(
     every interval: Duration = .milliseconds(250), for limit: Duration, _ what: String,
     _ probe: @escaping @Sendable () async throws -> T?

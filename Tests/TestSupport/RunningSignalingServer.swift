@@ -11,10 +11,12 @@ public struct RunningSignalingServer: Sendable {
     public let server: SignalingServer
     private let task: Task<Void, any Error>
 
-    /// `http://127.0.0.1:PORT` (or https with TLS).
-    public var httpBase: String { "\(server.scheme)://127.0.0.1:\(port)" }
-    /// `ws://127.0.0.1:PORT/` (or wss with TLS).
-    public var webSocketURL: String { "\(server.scheme == "https" ? "wss" : "ws")://127.0.0.1:\(port)/" }
+    /// The host in URLs: TLS needs a name (SNI), so `localhost` there.
+    private var host: String { server.scheme == "https" ? "localhost" : "127.0.0.1" }
+    /// `http://127.0.0.1:PORT` (or `https://localhost:PORT` with TLS).
+    public var httpBase: String { "\(server.scheme)://\(host):\(port)" }
+    /// `ws://127.0.0.1:PORT/` (or `wss://localhost:PORT/` with TLS).
+    public var webSocketURL: String { "\(server.scheme == "https" ? "wss" : "ws")://\(host):\(port)/" }
 
     /// The repository's Examples/web folder.
     public static let webRoot = URL(fileURLWithPath: #filePath)
