@@ -62,15 +62,24 @@ public actor SignalingClient {
     public func register(as role: SignalingRole, timeout: Duration = .seconds(10)) async throws -> String {
         startPumpIfNeeded()
         precondition(registrationWaiter == nil, "register(as:) is already waiting")
-        try await channel.send(text: SignalingMessage.register(role).jsonText())
         let timer = Task { [weak self] in
             // A cancelled timer means the reply came in time.
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
             await self?.failRegistration(SignalingError(.timeout, "no reply to the \(role.rawValue) registration within \(timeout)"))
         }
         defer { timer.cancel() }
+        let channel = self.channel
         return try await withCheckedThrowingContinuation { continuation in
+            // The waiter is in place before the claim goes out, so a reply
+            // that arrives while `send` is still returning is not missed.
             registrationWaiter = continuation
+            Task {
+                do {
+                    try await channel.send(text: SignalingMessage.register(role).jsonText())
+                } catch {
+                    self.failRegistration(error)
+                }
+            }
         }
     }
 
@@ -129,7 +138,7 @@ public actor SignalingClient {
         messagesContinuation.yield(message)
     }
 
-    private func failRegistration(_ error: SignalingError) {
+    private func failRegistration(_ error: any Error) {
         registrationWaiter?.resume(throwing: error)
         registrationWaiter = nil
     }

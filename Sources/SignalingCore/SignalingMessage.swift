@@ -49,6 +49,9 @@ extension SignalingMessage {
     ///   JSON, `.invalidMessage` when it is not an object with the fields its
     ///   type needs, and `.unknownType` for a `type` the protocol lacks.
     public init(json text: String) throws(SignalingError) {
+        guard StrictJSON.isValid(text) else {
+            throw SignalingError(.malformedJSON, "the message is not valid JSON")
+        }
         do {
             self = try JSONDecoder().decode(SignalingMessage.self, from: Data(text.utf8))
         } catch let error as SignalingError {
