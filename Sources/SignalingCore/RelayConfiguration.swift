@@ -7,7 +7,8 @@ public struct RelayConfiguration: Sendable, Hashable {
     public var rateLimitBurst: Int
     /// How many messages per second a connection may send over time.
     public var rateLimitPerSecond: Double
-    /// After this many dropped messages in a row the flooding connection is closed.
+    /// After this many dropped messages in one flood (drops less than a
+    /// second apart) the flooding connection is closed.
     public var closeAfterDroppedMessages: Int
     /// How many messages are held for a role that has not joined yet.
     public var maxHeldMessages: Int

@@ -20,8 +20,10 @@ public struct RelayStateMachine: Sendable {
         var room: String
         var role: SignalingRole?
         var limiter: RateLimiter
-        /// Messages dropped by the rate limiter since the last one that passed.
-        var droppedInARow = 0
+        /// Messages dropped in the current flood: drops less than
+        /// `floodQuietPeriod` apart belong to one flood.
+        var droppedInFlood = 0
+        var lastDrop: ContinuousClock.Instant?
     }
 
     private struct Room: Sendable {
@@ -176,19 +178,28 @@ public struct RelayStateMachine: Sendable {
         return []
     }
 
+    /// A flood ends once no message has been dropped for this long.
+    static let floodQuietPeriod: Duration = .seconds(1)
+
     /// Returns the actions for a message the rate limiter drops, or `nil` when it may pass.
     private mutating func applyRateLimit(to id: ConnectionID, at now: ContinuousClock.Instant) -> [RelayAction]? {
-        if connections[id]!.limiter.allow(at: now) {
-            connections[id]!.droppedInARow = 0
-            return nil
+        var connection = connections[id]!
+        if let lastDrop = connection.lastDrop, now - lastDrop > Self.floodQuietPeriod {
+            connection.droppedInFlood = 0
+            connection.lastDrop = nil
         }
-        connections[id]!.droppedInARow += 1
-        let dropped = connections[id]!.droppedInARow
-        if dropped >= configuration.closeAfterDroppedMessages {
+        let allowed = connection.limiter.allow(at: now)
+        if !allowed {
+            connection.droppedInFlood += 1
+            connection.lastDrop = now
+        }
+        connections[id] = connection
+        if allowed { return nil }
+        if connection.droppedInFlood >= configuration.closeAfterDroppedMessages {
             return [.close(id, .policyViolation("rate limit exceeded"))] + connectionClosed(id)
         }
-        // One error per run of dropped messages, so a flood is not echoed back.
-        guard dropped == 1 else { return [] }
+        // One error per flood, so a flood is not echoed back.
+        guard connection.droppedInFlood == 1 else { return [] }
         return reply(
             to: id, .rateLimited,
             "more than \(configuration.rateLimitBurst) messages at once or \(Int(configuration.rateLimitPerSecond)) per second; messages are being dropped")
