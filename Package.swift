@@ -14,6 +14,12 @@ let package = Package(
     products: [
         .library(name: "SignalingCore", targets: ["SignalingCore"]),
         .library(name: "SignalingServer", targets: ["SignalingServer"]),
+        .library(name: "SDPKit", targets: ["SDPKit"]),
+        .library(name: "ICEKit", targets: ["ICEKit"]),
+        .library(name: "SecureTransport", targets: ["SecureTransport"]),
+        .library(name: "RTPKit", targets: ["RTPKit"]),
+        .library(name: "CodecBridge", targets: ["CodecBridge"]),
+        .library(name: "WebRTC", targets: ["WebRTC"]),
         .executable(name: "signal-server", targets: ["SignalServer"]),
     ],
     dependencies: [
@@ -80,6 +86,50 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Media protocol modules (each stands alone)
+        .target(
+            name: "SDPKit",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ICEKit",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SecureTransport",
+            dependencies: [
+                "COpenSSL",
+                "CSRTP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RTPKit",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CodecBridge",
+            dependencies: ["CVPX", "COpus"],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: The PeerConnection that composes them
+        .target(
+            name: "WebRTC",
+            dependencies: [
+                "SDPKit", "ICEKit", "SecureTransport", "RTPKit", "CodecBridge",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Example apps
         .executableTarget(
             name: "SignalServer",
@@ -106,6 +156,37 @@ let package = Package(
         .testTarget(
             name: "CBridgeTests",
             dependencies: ["COpenSSL", "CSRTP", "COpus", "CVPX"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SDPKitTests",
+            dependencies: ["SDPKit"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ICEKitTests",
+            dependencies: ["ICEKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SecureTransportTests",
+            dependencies: ["SecureTransport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RTPKitTests",
+            dependencies: ["RTPKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CodecBridgeTests",
+            dependencies: ["CodecBridge"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "WebRTCTests",
+            dependencies: ["WebRTC", "CodecBridge", "ICEKit", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

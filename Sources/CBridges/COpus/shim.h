@@ -14,4 +14,16 @@ static inline int copus_encoder_set_complexity(OpusEncoder *encoder, opus_int32 
     return opus_encoder_ctl(encoder, OPUS_SET_COMPLEXITY(complexity));
 }
 
+static inline int copus_encoder_set_inband_fec(OpusEncoder *encoder, opus_int32 enabled) {
+    return opus_encoder_ctl(encoder, OPUS_SET_INBAND_FEC(enabled));
+}
+
+static inline int copus_encoder_set_packet_loss_perc(OpusEncoder *encoder, opus_int32 percent) {
+    return opus_encoder_ctl(encoder, OPUS_SET_PACKET_LOSS_PERC(percent));
+}
+
+static inline int copus_encoder_set_dtx(OpusEncoder *encoder, opus_int32 enabled) {
+    return opus_encoder_ctl(encoder, OPUS_SET_DTX(enabled));
+}
+
 #endif

@@ -31,4 +31,10 @@ static inline vpx_codec_err_t cvpx_codec_control_int(vpx_codec_ctx_t *context, i
     return vpx_codec_control_(context, controlID, value);
 }
 
+/// `vpx_codec_control` for the controls that report an integer through a
+/// pointer (for example `VP8D_GET_FRAME_CORRUPTED`).
+static inline vpx_codec_err_t cvpx_codec_control_int_pointer(vpx_codec_ctx_t *context, int controlID, int *value) {
+    return vpx_codec_control_(context, controlID, value);
+}
+
 #endif

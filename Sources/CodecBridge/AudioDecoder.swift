@@ -1,0 +1,16 @@
+/// An audio decoder: compressed packets in, PCM out, with loss concealment.
+///
+/// Decoders hold codec state and have one owner; they are not `Sendable`.
+public protocol AudioDecoder {
+    /// The sample rate of the PCM output in Hz.
+    var sampleRate: Int { get }
+    /// The number of interleaved channels of the PCM output.
+    var channelCount: Int { get }
+
+    /// Decodes one packet into interleaved 16-bit PCM. Pass `nil` for a lost
+    /// packet: the decoder then conceals the gap (packet loss concealment) and
+    /// returns as many samples as the last packet held.
+    ///
+    /// - Throws: ``CodecError/Code/corruptFrame`` for a packet it cannot decode.
+    mutating func decode(_ packet: [UInt8]?) throws -> [Int16]
+}

@@ -1,0 +1,21 @@
+/// An outstanding STUN transaction of the agent.
+struct Transaction {
+    enum Kind {
+        /// A connectivity check (retransmitted; its failure fails the pair).
+        case check
+        /// A consent freshness request on the selected pair (sent once).
+        case consent
+    }
+
+    var pair: Int
+    var kind: Kind
+    var bytes: [UInt8]
+    var source: ICETransportAddress
+    var destination: ICETransportAddress
+    var transmissions: Int
+    var retransmissionTimeout: Duration
+    var deadline: ContinuousClock.Instant
+    var useCandidate: Bool
+    var sentRole: ICERole
+    var sentPriority: UInt32
+}

@@ -1,0 +1,27 @@
+/// Extends 16-bit RTP sequence numbers to 64 bits across wrap-arounds.
+///
+/// Each value is placed at the extended number closest to the previous input
+/// (a forward step of up to 32767 or a backward step of up to 32768), so
+/// reordered packets around a wrap map to the right side of it. The first
+/// value maps to itself; values reordered before it may come out negative.
+public struct SequenceNumberUnwrapper: Sendable, Hashable {
+    /// The extended value of the last input, or nil before the first.
+    public private(set) var lastValue: Int64?
+
+    /// Creates an unwrapper with no history.
+    public init() {}
+
+    /// Extends `value` and remembers it as the new reference.
+    public mutating func unwrap(_ value: UInt16) -> Int64 {
+        let extended = peek(value)
+        lastValue = extended
+        return extended
+    }
+
+    /// Extends `value` without changing the reference.
+    public func peek(_ value: UInt16) -> Int64 {
+        guard let last = lastValue else { return Int64(value) }
+        let delta = Int16(bitPattern: value &- UInt16(truncatingIfNeeded: last))
+        return last + Int64(delta)
+    }
+}

@@ -1,0 +1,40 @@
+public import ICEKit
+public import Logging
+
+/// Settings of a `PeerConnection`.
+public struct PeerConnectionConfiguration: Sendable {
+    /// The address the connection's UDP socket binds: `0.0.0.0` for every
+    /// interface, or one address such as `127.0.0.1`.
+    public var bindHost: String
+    /// The UDP port; 0 picks a free one.
+    public var port: Int
+    /// The addresses offered as host candidates. `nil` means the bind
+    /// address when it is a specific one, else every IPv4 interface address
+    /// that passes `includeInterfaceAddress`.
+    public var candidateAddresses: [String]?
+    /// Picks interface addresses for `candidateAddresses == nil`; by default
+    /// everything but loopback (as browsers do).
+    public var includeInterfaceAddress: @Sendable (ICETransportAddress) -> Bool
+    /// Whether a remote video track is accepted, received and decoded.
+    public var receivesVideo: Bool
+    /// ICE timing and limits.
+    public var ice: ICEConfiguration
+    /// Where the connection logs.
+    public var logger: Logger
+
+    /// Creates a configuration.
+    public init(
+        bindHost: String = "0.0.0.0", port: Int = 0, candidateAddresses: [String]? = nil,
+        includeInterfaceAddress: @escaping @Sendable (ICETransportAddress) -> Bool = { !$0.ip.isLoopback },
+        receivesVideo: Bool = true, ice: ICEConfiguration = ICEConfiguration(),
+        logger: Logger = Logger(label: "webrtc.peer-connection")
+    ) {
+        self.bindHost = bindHost
+        self.port = port
+        self.candidateAddresses = candidateAddresses
+        self.includeInterfaceAddress = includeInterfaceAddress
+        self.receivesVideo = receivesVideo
+        self.ice = ice
+        self.logger = logger
+    }
+}

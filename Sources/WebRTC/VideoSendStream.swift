@@ -1,0 +1,75 @@
+import RTPKit
+import SecureTransport
+
+/// The sending half of a video track: encoded frames in, SRTP packets out,
+/// and the sender's RTCP (sender reports, SDES) on a schedule.
+struct VideoSendStream {
+    let ssrc: UInt32
+    let cname: String
+    private(set) var payloadType: UInt8
+    private var packetizer: RTPStreamPacketizer<VP8Packetizer>
+    /// RTP timestamps start at a random offset (RFC 3550 5.1).
+    private let timestampOffset = UInt32.random(in: .min ... .max)
+    private(set) var lastRTPTimestamp: UInt32 = 0
+    private(set) var packetsSent: UInt32 = 0
+    private(set) var octetsSent: UInt32 = 0
+
+    init(ssrc: UInt32, cname: String, payloadType: UInt8, maxPacketSize: Int) {
+        self.ssrc = ssrc
+        self.cname = cname
+        self.payloadType = payloadType
+        self.packetizer = RTPStreamPacketizer(
+            packetizer: VP8Packetizer(pictureID: UInt16.random(in: 0...0x7FFF)), ssrc: ssrc, payloadType: payloadType,
+            sequenceNumber: UInt16.random(in: 0...0x7FFF), maxPacketSize: maxPacketSize)
+    }
+
+    /// Uses the payload type the answer settled on.
+    mutating func setPayloadType(_ payloadType: UInt8) {
+        self.payloadType = payloadType
+        packetizer.payloadType = payloadType
+    }
+
+    /// Packetizes one encoded frame, protects each packet in place and hands
+    /// it to `send`. `timestamp` is the frame's capture time.
+    mutating func send(
+        frame: [UInt8], timestamp: Duration, srtp: SRTPSession, send: (inout [UInt8]) -> Void
+    ) throws -> (packets: Int, bytes: Int) {
+        let ticks = Self.ticks90kHz(timestamp)
+        let rtpTimestamp = timestampOffset &+ UInt32(truncatingIfNeeded: ticks)
+        lastRTPTimestamp = rtpTimestamp
+        var packets = 0
+        var bytes = 0
+        try packetizer.packetize(
+            frame: frame, timestamp: rtpTimestamp, reservedTrailerCapacity: SRTPSession.maximumTrailerLength
+        ) { packet, _, _ in
+            bytes += packet.count
+            try srtp.protect(rtp: &packet)
+            packets += 1
+            send(&packet)
+        }
+        packetsSent &+= UInt32(truncatingIfNeeded: packets)
+        octetsSent &+= UInt32(truncatingIfNeeded: bytes - packets * 12)
+        return (packets, bytes)
+    }
+
+    /// A sender report and SDES for the compound RTCP packet (RFC 3550 6.4.1).
+    func senderReport(ntp: NTPTimestamp, rtpTimestampNow: UInt32) -> [RTCPPacket] {
+        [
+            .senderReport(
+                RTCPSenderReport(
+                    ssrc: ssrc, ntpTimestamp: ntp, rtpTimestamp: rtpTimestampNow, packetCount: packetsSent,
+                    octetCount: octetsSent)),
+            .sourceDescription(RTCPSourceDescription(chunks: [.init(ssrc: ssrc, cname: cname)])),
+        ]
+    }
+
+    /// The RTP timestamp for a wall-clock-free capture time.
+    func rtpTimestamp(for timestamp: Duration) -> UInt32 {
+        timestampOffset &+ UInt32(truncatingIfNeeded: Self.ticks90kHz(timestamp))
+    }
+
+    static func ticks90kHz(_ duration: Duration) -> Int64 {
+        let (seconds, attoseconds) = duration.components
+        return seconds * 90_000 + attoseconds / 11_111_111_111_111
+    }
+}

@@ -1,0 +1,122 @@
+import CodecBridge
+import ICEKit
+import TestSupport
+import WebRTC
+
+/// Two `PeerConnectionCore`s on a simulated network, on virtual time: the
+/// offerer sends VP8 video, the answerer receives it. Signalling (the
+/// descriptions and trickled candidates) is passed directly.
+struct SimulatedCall {
+    let offerer: PeerConnectionCore
+    let answerer: PeerConnectionCore
+    let offererAddress = ICETransportAddress("10.0.0.1:5000")!
+    let answererAddress = ICETransportAddress("10.0.0.2:6000")!
+    var network: SimulatedNetwork<ICETransportAddress>
+    var now: ContinuousClock.Instant
+    var offererEvents: [PeerConnectionEvent] = []
+    var answererEvents: [PeerConnectionEvent] = []
+    var receivedFrames: [ReceivedVideoFrame] = []
+    /// Whether the offerer's candidates reach the answerer.
+    var trickleToAnswerer = true
+    /// Whether the answerer's candidates reach the offerer (without them the
+    /// offerer learns the answerer only as a peer-reflexive candidate).
+    var trickleToOfferer = true
+
+    init(conditions: SimulatedLinkConditions = SimulatedLinkConditions(), seed: UInt64 = 7, answererCertificate: DTLSCertificateChoice = .own) throws {
+        offerer = PeerConnectionCore(configuration: .init(certificate: try .init(), receivesVideo: false))
+        let answererConfiguration = PeerConnectionCore.Configuration(certificate: try .init(), receivesVideo: true)
+        answerer = PeerConnectionCore(configuration: answererConfiguration)
+        network = SimulatedNetwork(conditions: conditions, seed: seed)
+        now = ContinuousClock.now
+        offerer.addLocalAddress(offererAddress)
+        answerer.addLocalAddress(answererAddress)
+        offerer.addVideoTrack()
+        if case .tamperedFingerprint = answererCertificate { tamperFingerprint = true }
+    }
+
+    enum DTLSCertificateChoice { case own, tamperedFingerprint }
+    var tamperFingerprint = false
+
+    /// Offer, answer, and trickled candidates.
+    mutating func negotiate() throws {
+        let offer = try offerer.createOffer()
+        try offerer.setLocalDescription(offer, at: now)
+        try answerer.setRemoteDescription(offer, at: now)
+        let answer = try answerer.createAnswer()
+        try answerer.setLocalDescription(answer, at: now)
+        var delivered = answer
+        if tamperFingerprint {
+            // A man in the middle swapped the fingerprint: the offerer must refuse the DTLS peer.
+            delivered.sdp = Self.replacingFingerprint(in: answer.sdp)
+        }
+        try offerer.setRemoteDescription(delivered, at: now)
+        try pump()
+    }
+
+    static func replacingFingerprint(in sdp: String) -> String {
+        sdp.split(separator: "\r\n", omittingEmptySubsequences: false).map { line in
+            guard line.hasPrefix("a=fingerprint:sha-256 ") else { return String(line) }
+            let value = line.dropFirst("a=fingerprint:sha-256 ".count)
+            let flipped = value.first == "0" ? "1" + value.dropFirst() : "0" + value.dropFirst()
+            return "a=fingerprint:sha-256 " + flipped
+        }.joined(separator: "\r\n")
+    }
+
+    /// Moves events and datagrams until nothing is left at this instant.
+    mutating func pump() throws {
+        for _ in 0..<1000 {
+            var moved = false
+            while let event = offerer.pollEvent() {
+                moved = true
+                offererEvents.append(event)
+                if trickleToAnswerer, case .localCandidate(let candidate) = event { try answerer.addIceCandidate(candidate, at: now) }
+            }
+            while let event = answerer.pollEvent() {
+                moved = true
+                answererEvents.append(event)
+                switch event {
+                case .localCandidate(let candidate) where trickleToOfferer: try offerer.addIceCandidate(candidate, at: now)
+                case .videoFrameReceived(let frame): receivedFrames.append(frame)
+                default: break
+                }
+            }
+            while let transmit = offerer.pollTransmit() {
+                moved = true
+                network.send(transmit.bytes, from: offererAddress, to: transmit.destination, at: now)
+            }
+            while let transmit = answerer.pollTransmit() {
+                moved = true
+                network.send(transmit.bytes, from: answererAddress, to: transmit.destination, at: now)
+            }
+            for datagram in network.deliver(upTo: now) {
+                moved = true
+                let target = datagram.destination == offererAddress ? offerer : answerer
+                target.handle(datagram: datagram.bytes, from: datagram.source, to: datagram.destination, at: now)
+            }
+            if !moved { return }
+        }
+        throw DeadlineExceeded(what: "the simulated call to settle at one instant")
+    }
+
+    /// Advances virtual time to the earliest deadline (never past `limit`) and runs it.
+    mutating func step(until limit: ContinuousClock.Instant) throws {
+        let deadlines = [offerer.nextTimeout(), answerer.nextTimeout(), network.nextArrival, limit].compactMap { $0 }
+        now = max(now, deadlines.min()!)
+        if let due = offerer.nextTimeout(), due <= now { offerer.handleTimeout(at: now) }
+        if let due = answerer.nextTimeout(), due <= now { answerer.handleTimeout(at: now) }
+        try pump()
+    }
+
+    /// Runs until `condition` holds or `limit` of virtual time passes.
+    mutating func run(for limit: Duration, until condition: (SimulatedCall) -> Bool = { _ in false }) throws {
+        let end = now + limit
+        var steps = 0
+        while now < end, !condition(self) {
+            try step(until: end)
+            steps += 1
+            if steps > 200_000 { throw DeadlineExceeded(what: "too many simulation steps") }
+        }
+    }
+
+    var bothConnected: Bool { offerer.connectionState == .connected && answerer.connectionState == .connected }
+}

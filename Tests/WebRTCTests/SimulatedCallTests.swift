@@ -1,0 +1,153 @@
+import CodecBridge
+import Testing
+import TestSupport
+import WebRTC
+
+/// Whole calls between two `PeerConnectionCore`s over a simulated network on
+/// virtual time: real ICE, real DTLS (OpenSSL), real SRTP (libsrtp2), real
+/// VP8 (libvpx), no sockets and no sleeps.
+@Suite("A whole call on a simulated network")
+struct SimulatedCallTests {
+    /// Encodes `count` test-pattern frames and sends them `1/30 s` apart in virtual time.
+    static func sendFrames(_ count: Int, on call: inout SimulatedCall, encoder: VP8Encoder, source: inout TestPatternSource) throws {
+        var keyFrameWanted = true
+        for _ in 0..<count {
+            let frame = source.nextFrame()
+            for encoded in try encoder.encode(frame, forceKeyFrame: keyFrameWanted) {
+                call.offerer.sendVideoFrame(encoded.data, isKeyFrame: encoded.isKeyFrame, timestamp: encoded.timestamp, at: call.now)
+            }
+            keyFrameWanted = false
+            try call.run(for: .milliseconds(33))
+            // Answer key-frame requests the way LocalVideoTrack does.
+            if call.offererEvents.contains(where: { if case .keyFrameRequested = $0 { true } else { false } }) {
+                call.offererEvents.removeAll { if case .keyFrameRequested = $0 { true } else { false } }
+                keyFrameWanted = true
+            }
+        }
+    }
+
+    /// Decodes what the answerer received and returns the frame numbers drawn in the pictures.
+    static func decodedFrameNumbers(_ frames: [ReceivedVideoFrame]) throws -> [Int] {
+        let decoder = try VP8Decoder()
+        var numbers: [Int] = []
+        for frame in frames {
+            guard let image = try? decoder.decode(frame.data, timestamp: frame.timestamp) else { continue }
+            if let number = TestPatternSource.readFrameNumber(from: image) { numbers.append(number) }
+        }
+        return numbers
+    }
+
+    @Test("offerer and answerer connect and every frame arrives, decodable and in order")
+    func cleanNetwork() throws {
+        var call = try SimulatedCall()
+        try call.negotiate()
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        #expect(call.bothConnected)
+
+        let encoder = try VP8Encoder(configuration: .init(width: 320, height: 240, frameRate: 30, bitrate: 500_000))
+        var source = try TestPatternSource(width: 320, height: 240, frameRate: 30)
+        try Self.sendFrames(60, on: &call, encoder: encoder, source: &source)
+        try call.run(for: .milliseconds(200))
+
+        #expect(call.receivedFrames.count == 60)
+        #expect(call.receivedFrames.first?.isKeyFrame == true)
+        #expect(try Self.decodedFrameNumbers(call.receivedFrames) == Array(0..<60))
+        #expect(call.offerer.statistics.framesSent == 60)
+        #expect(call.answerer.statistics.packetsReceived == call.offerer.statistics.packetsSent)
+        #expect(call.answerer.statistics.packetsLost == 0)
+        // Reports flowed both ways: the sender knows the round-trip time (2 × 10 ms here).
+        #expect(call.answerer.statistics.rtcpPacketsSent > 0)
+        let rtt = try #require(call.offerer.statistics.roundTripTime)
+        #expect(rtt >= .milliseconds(15) && rtt <= .milliseconds(40))
+    }
+
+    @Test("on a lossy, jittery link lost frames lead to a PLI, a key frame, and video again")
+    func lossyNetwork() throws {
+        var call = try SimulatedCall(conditions: SimulatedLinkConditions(loss: 0.03, delay: .milliseconds(30), jitter: .milliseconds(10)), seed: 11)
+        try call.negotiate()
+        try call.run(for: .seconds(20)) { $0.bothConnected }
+        #expect(call.bothConnected)
+
+        let encoder = try VP8Encoder(configuration: .init(width: 320, height: 240, frameRate: 30, bitrate: 500_000))
+        var source = try TestPatternSource(width: 320, height: 240, frameRate: 30)
+        try Self.sendFrames(150, on: &call, encoder: encoder, source: &source)
+        try call.run(for: .milliseconds(500))
+
+        #expect(call.answerer.statistics.packetsLost > 0)
+        #expect(call.answerer.statistics.keyFrameRequestsSent > 0)
+        #expect(call.offerer.statistics.keyFrameRequestsReceived > 0)
+        #expect(call.offerer.statistics.keyFramesSent > 1, "the sender answered a PLI with a key frame")
+        let numbers = try Self.decodedFrameNumbers(call.receivedFrames)
+        #expect(numbers.count > 100, "most frames still decode (\(numbers.count) of 150)")
+        #expect(numbers == numbers.sorted(), "frames come out in order")
+        #expect(numbers.last ?? 0 > 140, "video recovers to the end")
+    }
+
+    @Test("the answerer's candidates never reach the offerer: peer-reflexive candidates connect the call")
+    func peerReflexiveOnly() throws {
+        var call = try SimulatedCall()
+        call.trickleToOfferer = false
+        try call.negotiate()
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        #expect(call.bothConnected)
+    }
+
+    @Test("a fingerprint that does not match the peer's certificate fails the call and no media flows")
+    func fingerprintMismatch() throws {
+        var call = try SimulatedCall(answererCertificate: .tamperedFingerprint)
+        try call.negotiate()
+        try call.run(for: .seconds(10)) { $0.offerer.connectionState == .failed }
+        #expect(call.offerer.connectionState == .failed)
+        #expect(call.offerer.sendVideoFrame([0x10, 0x02, 0x00], isKeyFrame: true, timestamp: .zero, at: call.now) == false)
+        try call.run(for: .seconds(2))
+        #expect(call.receivedFrames.isEmpty)
+        #expect(call.answerer.statistics.packetsReceived == 0)
+    }
+
+    @Test("remote candidates that arrive before the remote description are held and used")
+    func candidatesBeforeDescription() throws {
+        var call = try SimulatedCall()
+        let offer = try call.offerer.createOffer()
+        try call.offerer.setLocalDescription(offer, at: call.now)
+        // The offerer's candidates reach the answerer before its offer does.
+        var early: [RTCIceCandidate] = []
+        while let event = call.offerer.pollEvent() {
+            if case .localCandidate(let candidate) = event { early.append(candidate) }
+        }
+        #expect(!early.isEmpty)
+        for candidate in early { try call.answerer.addIceCandidate(candidate, at: call.now) }
+        // A TCP candidate and an mDNS name, as browsers send, are taken in stride.
+        try call.answerer.addIceCandidate(RTCIceCandidate(candidate: "candidate:9 1 tcp 1518280447 10.0.0.1 9 typ host tcptype active generation 0", sdpMid: "0"), at: call.now)
+        try call.answerer.addIceCandidate(RTCIceCandidate(candidate: "candidate:8 1 udp 2122260223 4c2a0d43-1f4b-4c33-9a33-2d5f3c1b3e7a.local 50000 typ host generation 0", sdpMid: "0"), at: call.now)
+        call.trickleToAnswerer = false
+        try call.answerer.setRemoteDescription(offer, at: call.now)
+        let answer = try call.answerer.createAnswer()
+        try call.answerer.setLocalDescription(answer, at: call.now)
+        try call.offerer.setRemoteDescription(answer, at: call.now)
+        try call.answerer.addIceCandidate(RTCIceCandidate(candidate: "", sdpMid: "0"), at: call.now)  // end of candidates
+        try call.pump()
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        #expect(call.bothConnected)
+    }
+
+    @Test("malformed descriptions and candidates give typed errors")
+    func malformedInput() throws {
+        let core = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        #expect(throws: PeerConnectionError.self) {
+            try core.setRemoteDescription(RTCSessionDescription(type: .offer, sdp: "v=0\r\nthis is not sdp\r\n"), at: .now)
+        }
+        #expect(throws: PeerConnectionError.self) { try core.createAnswer() }
+        let offerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        offerer.addVideoTrack()
+        let offer = try offerer.createOffer()
+        try core.setRemoteDescription(offer, at: .now)
+        #expect(throws: PeerConnectionError.self) {
+            try core.addIceCandidate(RTCIceCandidate(candidate: "candidate:garbage", sdpMid: "0"), at: .now)
+        }
+        // Garbage datagrams of every first-byte class are dropped without harm.
+        for first: UInt8 in [0, 1, 22, 128, 200, 255] {
+            core.handle(datagram: [first, 0xFF, 0x00, 0x10], from: .init("10.0.0.9:9")!, to: .init("10.0.0.2:6000")!, at: .now)
+        }
+        #expect(core.connectionState == .new)
+    }
+}
