@@ -21,6 +21,8 @@ let package = Package(
         .library(name: "CodecBridge", targets: ["CodecBridge"]),
         .library(name: "WebRTC", targets: ["WebRTC"]),
         .executable(name: "signal-server", targets: ["SignalServer"]),
+        .executable(name: "webrtc-send", targets: ["WebRTCSend"]),
+        .executable(name: "webrtc-recv", targets: ["WebRTCRecv"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -142,6 +144,36 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "ExampleSupport",
+            dependencies: [
+                "WebRTC", "SignalingCore", "CodecBridge",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/Support",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "WebRTCSend",
+            dependencies: [
+                "ExampleSupport", "WebRTC", "SignalingCore", "CodecBridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/WebRTCSend",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "WebRTCRecv",
+            dependencies: [
+                "ExampleSupport", "WebRTC", "SignalingCore", "CodecBridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/WebRTCRecv",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Tests
         .target(
             name: "TestSupport",
@@ -211,6 +243,7 @@ let package = Package(
             name: "InteropTests",
             dependencies: [
                 "TestSupport",
+                "CodecBridge",
                 "SignalingServer",
                 "SignalingCore",
                 .product(name: "WSClient", package: "swift-websocket"),

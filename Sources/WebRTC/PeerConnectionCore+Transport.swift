@@ -242,6 +242,7 @@ extension PeerConnectionCore {
 
     func noteReportBlocks(_ blocks: [RTCPReportBlock], at now: ContinuousClock.Instant) {
         guard let ssrc = videoSend?.ssrc, let block = blocks.first(where: { $0.ssrc == ssrc }) else { return }
+        statistics.remotePacketsLost = Int(block.cumulativeLost)
         if let rtt = block.roundTripTime(receivedAt: ntpTime(at: now)) {
             statistics.roundTripTime = rtt
         }

@@ -28,6 +28,8 @@ public struct PeerConnectionStatistics: Sendable, Hashable {
     public var rtcpPacketsSent = 0
     /// RTCP packets received.
     public var rtcpPacketsReceived = 0
+    /// Packets of our stream the remote receiver reports lost (from its RTCP report blocks).
+    public var remotePacketsLost = 0
     /// The round-trip time from the last RTCP report block, if known.
     public var roundTripTime: Duration?
 

@@ -65,22 +65,12 @@ struct BrowserToBrowserStreamingTests {
         _ = try await devTools.evaluateString("document.getElementById('start').click(), 'clicked'", in: sender)
     }
 
-    struct ReceiverStats: Decodable {
-        var framesDecoded: Int
-        var width: Int
-        var height: Int
-        var codec: String
-        var connectionState: String
-    }
-
-    private func waitForDecodedFrames(in receiver: String, devTools: DevToolsConnection, sender: String) async throws -> ReceiverStats {
+    private func waitForDecodedFrames(in receiver: String, devTools: DevToolsConnection, sender: String) async throws -> ReceiverPageStats {
         do {
             return try await poll(every: .milliseconds(500), for: .seconds(60), "\(Self.framesWanted) decoded frames in the receiver page") {
-                guard let json = try await devTools.evaluateString("JSON.stringify(window.receiverStats)", in: receiver),
-                    let stats = try? JSONDecoder().decode(ReceiverStats.self, from: Data(json.utf8)),
-                    stats.framesDecoded >= Self.framesWanted
-                else { return nil }
-                return stats
+                try await ReceiverPageStats.read(from: receiver, devTools: devTools).flatMap {
+                    $0.framesDecoded >= Self.framesWanted ? $0 : nil
+                }
             }
         } catch {
             // Say what each page saw, so a failure explains itself.

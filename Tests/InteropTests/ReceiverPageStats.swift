@@ -1,0 +1,16 @@
+import Foundation
+
+/// What receiver.html publishes in `window.receiverStats` (from `getStats()`).
+struct ReceiverPageStats: Decodable, Sendable {
+    var framesDecoded: Int
+    var width: Int
+    var height: Int
+    var codec: String
+    var connectionState: String
+
+    /// Reads the statistics from the receiver page, `nil` before any video arrived.
+    static func read(from page: String, devTools: DevToolsConnection) async throws -> ReceiverPageStats? {
+        guard let json = try await devTools.evaluateString("JSON.stringify(window.receiverStats)", in: page) else { return nil }
+        return try? JSONDecoder().decode(ReceiverPageStats.self, from: Data(json.utf8))
+    }
+}
