@@ -4,9 +4,10 @@ import SecureTransport
 
 /// Offer/answer (RFC 8829) on top of SDPKit's builders.
 extension PeerConnectionCore {
-    /// The codecs this connection sends and receives: VP8 with the feedback it answers.
+    /// The codecs this connection sends and receives: VP8 with the feedback it
+    /// acts on (PLI and FIR; NACK is not offered, since it is not answered yet).
     static let videoCodecCapability = CodecCapability(
-        name: "VP8", clockRate: 90_000, feedback: [.nack, .pli, .fir])
+        name: "VP8", clockRate: 90_000, feedback: [.pli, .fir])
 
     var sdpCredentials: SDPKit.ICECredentials {
         SDPKit.ICECredentials(ufrag: localCredentials.ufrag, pwd: localCredentials.pwd)
@@ -23,7 +24,7 @@ extension PeerConnectionCore {
         }
         let direction: Direction = sendingTrack != nil ? (configuration.receivesVideo ? .sendrecv : .sendonly) : .recvonly
         let media = OfferedMedia(
-            kind: .video, mid: "0", direction: direction, codecs: [.vp8(payloadType: 96, feedback: [.nack, .pli, .fir])],
+            kind: .video, mid: "0", direction: direction, codecs: [.vp8(payloadType: 96, feedback: [.pli, .fir])],
             headerExtensions: [], sendingTrack: sendingTrack)
         do {
             let offer = try JSEP.createOffer(
@@ -203,7 +204,9 @@ extension PeerConnectionCore {
         defer { ice = agent }
         guard let candidate = try? agent.addLocalHostCandidate(address: address) else { return }
         let sdp = CandidateConversion.sdpCandidate(from: candidate)
+        let mid = bundleMid ?? "0"
+        let index = localDescription?.mediaSections.firstIndex { $0.mid == mid } ?? 0
         emit(.localCandidate(RTCIceCandidate(
-            candidate: sdp.candidateString, sdpMid: bundleMid ?? "0", sdpMLineIndex: 0, usernameFragment: localCredentials.ufrag)))
+            candidate: sdp.candidateString, sdpMid: mid, sdpMLineIndex: index, usernameFragment: localCredentials.ufrag)))
     }
 }
