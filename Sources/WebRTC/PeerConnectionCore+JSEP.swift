@@ -4,10 +4,11 @@ import SecureTransport
 
 /// Offer/answer (RFC 8829) on top of SDPKit's builders.
 extension PeerConnectionCore {
-    /// The codecs this connection sends and receives: VP8 with the feedback it
-    /// acts on (PLI and FIR; NACK is not offered, since it is not answered yet).
-    static let videoCodecCapability = CodecCapability(
-        name: "VP8", clockRate: 90_000, feedback: [.pli, .fir])
+    /// VP8 with the feedback this side acts on: NACK (a sender retransmits,
+    /// a receiver asks for small gaps), PLI and FIR.
+    func videoFeedback() -> [RTCPFeedback] {
+        [.nack, .pli, .fir]
+    }
 
     var sdpCredentials: SDPKit.ICECredentials {
         SDPKit.ICECredentials(ufrag: localCredentials.ufrag, pwd: localCredentials.pwd)
@@ -24,7 +25,7 @@ extension PeerConnectionCore {
         }
         let direction: Direction = sendingTrack != nil ? (configuration.receivesVideo ? .sendrecv : .sendonly) : .recvonly
         let media = OfferedMedia(
-            kind: .video, mid: "0", direction: direction, codecs: [.vp8(payloadType: 96, feedback: [.pli, .fir])],
+            kind: .video, mid: "0", direction: direction, codecs: [.vp8(payloadType: 96, feedback: videoFeedback())],
             headerExtensions: [], sendingTrack: sendingTrack)
         do {
             let offer = try JSEP.createOffer(
@@ -42,7 +43,7 @@ extension PeerConnectionCore {
         }
         let wantsToSend = sendingTrack != nil
         let video = MediaCapabilities(
-            codecs: [Self.videoCodecCapability],
+            codecs: [CodecCapability(name: "VP8", clockRate: 90_000, feedback: videoFeedback())],
             direction: Direction(sends: wantsToSend, receives: configuration.receivesVideo),
             sendingTrack: sendingTrack)
         do {

@@ -182,7 +182,12 @@ extension PeerConnectionCore {
         statistics.bytesReceived += packet.count
         var frames: [RTPFrame] = []
         var dropped = 0
-        stream.receive(rtp, at: now, frames: &frames, dropped: &dropped)
+        var missing: [UInt16] = []
+        stream.receive(rtp, at: now, frames: &frames, dropped: &dropped, missing: &missing)
+        if let nack = stream.negativeAcknowledgement(for: missing) {
+            statistics.nacksSent += 1
+            sendRTCP([nack])
+        }
         statistics.framesDropped += dropped
         statistics.packetsLost = stream.packetsLost
         for frame in frames {
@@ -234,10 +239,21 @@ extension PeerConnectionCore {
             case .fullIntraRequest(let fir) where fir.entries.contains(where: { $0.ssrc == videoSend?.ssrc }):
                 statistics.keyFrameRequestsReceived += 1
                 emit(.keyFrameRequested)
+            case .genericNACK(let nack) where nack.mediaSSRC == videoSend?.ssrc:
+                retransmit(nack.entries.flatMap(\.lostSequenceNumbers))
             default:
                 break
             }
         }
+    }
+
+    func retransmit(_ sequenceNumbers: [UInt16]) {
+        guard let srtp = srtpOutbound, let route = mediaRoute, var stream = videoSend else { return }
+        statistics.nacksReceived += 1
+        statistics.packetsRetransmitted += stream.retransmit(sequenceNumbers, srtp: srtp) { packet in
+            transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
+        }
+        videoSend = stream
     }
 
     func noteReportBlocks(_ blocks: [RTCPReportBlock], at now: ContinuousClock.Instant) {

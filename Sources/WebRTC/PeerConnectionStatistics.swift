@@ -24,6 +24,12 @@ public struct PeerConnectionStatistics: Sendable, Hashable {
     public var keyFrameRequestsSent = 0
     /// Key-frame requests (PLI or FIR) this side received.
     public var keyFrameRequestsReceived = 0
+    /// NACKs (RFC 4585 generic NACK) this side sent for missing packets.
+    public var nacksSent = 0
+    /// NACKs (RFC 4585 generic NACK) received for our stream.
+    public var nacksReceived = 0
+    /// Packets sent again in answer to NACKs.
+    public var packetsRetransmitted = 0
     /// RTCP packets sent and received.
     public var rtcpPacketsSent = 0
     /// RTCP packets received.

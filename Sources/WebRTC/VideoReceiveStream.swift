@@ -13,6 +13,12 @@ struct VideoReceiveStream {
     private var lastKeyFrameRequest: ContinuousClock.Instant?
     /// Set when a frame was lost or the stream starts without a key frame.
     private(set) var needsKeyFrame = true
+    private var sequenceUnwrapper = SequenceNumberUnwrapper()
+    private var highestSequence: Int64?
+
+    /// At most this many missing packets are asked for at once; a bigger gap
+    /// is left to a key-frame request.
+    static let maxNACKBatch = 32
 
     /// Key-frame requests are spaced by at least this much.
     static let keyFrameRequestInterval: Duration = .milliseconds(500)
@@ -22,12 +28,25 @@ struct VideoReceiveStream {
         self.cname = cname
     }
 
-    /// Feeds one decrypted RTP packet; returns the frames it completed.
-    mutating func receive(_ packet: RTPPacket, at now: ContinuousClock.Instant, frames: inout [RTPFrame], dropped: inout Int) {
+    /// Feeds one decrypted RTP packet; returns the frames it completed and
+    /// the sequence numbers found missing (to NACK).
+    mutating func receive(
+        _ packet: RTPPacket, at now: ContinuousClock.Instant, frames: inout [RTPFrame], dropped: inout Int, missing: inout [UInt16]
+    ) {
         if remoteSSRC != packet.ssrc {
             remoteSSRC = packet.ssrc
             statistics = RTPReceiveStatistics(ssrc: packet.ssrc, clockRate: 90_000)
+            sequenceUnwrapper = SequenceNumberUnwrapper()
+            highestSequence = nil
         }
+        let sequence = sequenceUnwrapper.unwrap(packet.sequenceNumber)
+        if let highest = highestSequence, sequence > highest + 1 {
+            let gap = sequence - highest - 1
+            if gap <= Int64(Self.maxNACKBatch) {
+                for lost in (highest + 1)..<sequence { missing.append(UInt16(truncatingIfNeeded: lost)) }
+            }
+        }
+        highestSequence = max(highestSequence ?? sequence, sequence)
         _ = statistics?.record(sequenceNumber: packet.sequenceNumber, rtpTimestamp: packet.timestamp, arrival: now)
         depacketizer.push(packet)
         while let event = depacketizer.pollEvent() {
@@ -46,6 +65,12 @@ struct VideoReceiveStream {
     mutating func receive(senderReport: RTCPSenderReport, at now: ContinuousClock.Instant) {
         guard senderReport.ssrc == remoteSSRC else { return }
         statistics?.recordSenderReport(senderReport, arrival: now)
+    }
+
+    /// A generic NACK (RFC 4585) for `missing` packets of the remote stream.
+    func negativeAcknowledgement(for missing: [UInt16]) -> RTCPPacket? {
+        guard let remoteSSRC, !missing.isEmpty else { return nil }
+        return .genericNACK(RTCPGenericNACK(senderSSRC: localSSRC, mediaSSRC: remoteSSRC, lostSequenceNumbers: missing))
     }
 
     /// Asks for a key frame at the next chance (a decoder failed, say).

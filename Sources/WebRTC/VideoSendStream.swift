@@ -13,6 +13,8 @@ struct VideoSendStream {
     private(set) var lastRTPTimestamp: UInt32 = 0
     private(set) var packetsSent: UInt32 = 0
     private(set) var octetsSent: UInt32 = 0
+    /// Recently sent packets (before SRTP), for retransmission on NACK.
+    private var history = RetransmissionHistory(capacity: 512)
 
     init(ssrc: UInt32, cname: String, payloadType: UInt8, maxPacketSize: Int) {
         self.ssrc = ssrc
@@ -41,8 +43,9 @@ struct VideoSendStream {
         var bytes = 0
         try packetizer.packetize(
             frame: frame, timestamp: rtpTimestamp, reservedTrailerCapacity: SRTPSession.maximumTrailerLength
-        ) { packet, _, _ in
+        ) { packet, sequenceNumber, _ in
             bytes += packet.count
+            history.store(packet, sequenceNumber: sequenceNumber)
             try srtp.protect(rtp: &packet)
             packets += 1
             send(&packet)
@@ -50,6 +53,20 @@ struct VideoSendStream {
         packetsSent &+= UInt32(truncatingIfNeeded: packets)
         octetsSent &+= UInt32(truncatingIfNeeded: bytes - packets * 12)
         return (packets, bytes)
+    }
+
+    /// Sends again the packets a NACK names that are still in the history
+    /// (RFC 4585 6.2.1); returns how many went out.
+    mutating func retransmit(_ sequenceNumbers: [UInt16], srtp: SRTPSession, send: (inout [UInt8]) -> Void) -> Int {
+        var count = 0
+        for sequenceNumber in sequenceNumbers {
+            guard var packet = history.packet(sequenceNumber: sequenceNumber) else { continue }
+            packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
+            guard (try? srtp.protect(rtp: &packet)) != nil else { continue }
+            send(&packet)
+            count += 1
+        }
+        return count
     }
 
     /// A sender report and SDES for the compound RTCP packet (RFC 3550 6.4.1).

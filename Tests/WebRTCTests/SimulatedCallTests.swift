@@ -9,8 +9,10 @@ import WebRTC
 @Suite("A whole call on a simulated network")
 struct SimulatedCallTests {
     /// Encodes `count` test-pattern frames and sends them `1/30 s` apart in virtual time.
-    static func sendFrames(_ count: Int, on call: inout SimulatedCall, encoder: VP8Encoder, source: inout TestPatternSource) throws {
-        var keyFrameWanted = true
+    static func sendFrames(
+        _ count: Int, on call: inout SimulatedCall, encoder: VP8Encoder, source: inout TestPatternSource, startWithKeyFrame: Bool = true
+    ) throws {
+        var keyFrameWanted = startWithKeyFrame
         for _ in 0..<count {
             let frame = source.nextFrame()
             for encoded in try encoder.encode(frame, forceKeyFrame: keyFrameWanted) {
@@ -61,7 +63,7 @@ struct SimulatedCallTests {
         #expect(rtt >= .milliseconds(15) && rtt <= .milliseconds(40))
     }
 
-    @Test("on a lossy, jittery link lost frames lead to a PLI, a key frame, and video again")
+    @Test("on a lossy, jittery link NACKs recover lost packets and every frame still decodes")
     func lossyNetwork() throws {
         var call = try SimulatedCall(conditions: SimulatedLinkConditions(loss: 0.03, delay: .milliseconds(30), jitter: .milliseconds(10)), seed: 11)
         try call.negotiate()
@@ -73,14 +75,34 @@ struct SimulatedCallTests {
         try Self.sendFrames(150, on: &call, encoder: encoder, source: &source)
         try call.run(for: .milliseconds(500))
 
-        #expect(call.answerer.statistics.packetsLost > 0)
+        #expect(call.network.dropped > 0, "the link did lose packets")
+        #expect(call.answerer.statistics.nacksSent > 0, "the receiver asked for missing packets")
+        #expect(call.offerer.statistics.packetsRetransmitted > 0, "the sender sent them again")
+        #expect(try Self.decodedFrameNumbers(call.receivedFrames) == Array(0..<150), "every frame arrives and decodes, in order")
+    }
+
+    @Test("after an outage too long for NACK the receiver sends a PLI, gets a key frame, and video resumes")
+    func outage() throws {
+        var call = try SimulatedCall(conditions: SimulatedLinkConditions(delay: .milliseconds(20)), seed: 5)
+        try call.negotiate()
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        let encoder = try VP8Encoder(configuration: .init(width: 320, height: 240, frameRate: 30, bitrate: 500_000))
+        var source = try TestPatternSource(width: 320, height: 240, frameRate: 30)
+        try Self.sendFrames(30, on: &call, encoder: encoder, source: &source)
+        call.network.conditions.loss = 1  // half a second of nothing getting through
+        try Self.sendFrames(15, on: &call, encoder: encoder, source: &source, startWithKeyFrame: false)
+        call.network.conditions.loss = 0
+        try Self.sendFrames(60, on: &call, encoder: encoder, source: &source, startWithKeyFrame: false)
+        try call.run(for: .milliseconds(300))
+
         #expect(call.answerer.statistics.keyFrameRequestsSent > 0)
         #expect(call.offerer.statistics.keyFrameRequestsReceived > 0)
-        #expect(call.offerer.statistics.keyFramesSent > 1, "the sender answered a PLI with a key frame")
+        #expect(call.offerer.statistics.keyFramesSent > 1, "the sender answered the PLI with a key frame")
         let numbers = try Self.decodedFrameNumbers(call.receivedFrames)
-        #expect(numbers.count > 100, "most frames still decode (\(numbers.count) of 150)")
+        #expect(numbers.prefix(30) == ArraySlice(0..<30))
         #expect(numbers == numbers.sorted(), "frames come out in order")
-        #expect(numbers.last ?? 0 > 140, "video recovers to the end")
+        #expect(numbers.last == 104, "video resumes to the last frame")
+        #expect(numbers.count >= 80, "\(numbers.count) of 105 frames decoded")
     }
 
     @Test("the answerer's candidates never reach the offerer: peer-reflexive candidates connect the call")
