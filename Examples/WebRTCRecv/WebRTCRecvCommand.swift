@@ -68,6 +68,10 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .seconds(timeout))
                 return .timedOut
             }
+            group.addTask {
+                await Interruption.wait()
+                return .interrupted
+            }
             let first = try await group.next()!
             group.cancelAll()
             return first
@@ -100,4 +104,5 @@ enum Outcome: String, Sendable {
     case senderLeft = "sender-left"
     case failed = "failed"
     case streamEnded = "stream-ended"
+    case interrupted = "interrupted"
 }

@@ -89,6 +89,7 @@ struct WebRTCSendCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await session.relaySignalling() }
             group.addTask { await session.relayEvents() }
+            group.addTask { await Interruption.wait() }
             let makeSource = self.makeSource
             group.addTask {
                 try await session.waitUntilConnected()

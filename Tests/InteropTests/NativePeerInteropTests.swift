@@ -37,6 +37,10 @@ struct NativePeerInteropTests {
             #expect(stats.codec == "video/VP8")
             #expect(stats.width == 640 && stats.height == 480)
             #expect(sender?.event("connected") != nil)
+            // Ctrl-C ends the stream cleanly, with a summary.
+            sender?.process.interrupt()
+            #expect(try await sender?.waitForExit(within: .seconds(10)) == 0)
+            #expect(sender?.event("summary")?["framesSent"] as? Int ?? 0 >= Self.framesWanted)
             print("measured: webrtc-send -> Chromium receiver page: \(Self.framesWanted) frames decoded \(ContinuousClock.now - started) after start")
         } catch {
             Issue.record("\(error); webrtc-send said: \(sender?.diagnostics ?? "-")")
@@ -88,24 +92,44 @@ struct NativePeerInteropTests {
         await server.stop()
     }
 
-    @Test("webrtc-send streams to webrtc-recv")
-    func nativeToNative() async throws {
+    enum Video: String, CaseIterable, Sendable {
+        case testPattern, y4mFile
+    }
+
+    @Test("webrtc-send streams to webrtc-recv", arguments: Video.allCases)
+    func nativeToNative(video: Video) async throws {
         guard requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: output) }
+        var videoArguments = ["--size", "320x240"]
+        if video == .y4mFile {
+            // A one-second clip that webrtc-send loops.
+            let clip = output.appendingPathComponent("clip.y4m").path
+            let writer = try Y4MWriter(path: clip, width: 176, height: 144)
+            var pattern = try TestPatternSource(width: 176, height: 144, frameRate: 30)
+            for _ in 0..<30 { try writer.write(pattern.nextFrame()) }
+            try writer.close()
+            videoArguments = ["--video", clip]
+        }
         let signal = "ws://127.0.0.1:\(server.port)/"
         let receiver = try ExampleProgram("webrtc-recv", arguments: [
-            "--signal", signal, "--room", "native", "--frames", "\(Self.framesWanted)", "--timeout", "30", "--output", output.path, "--json",
+            "--signal", signal, "--room", "native-\(video.rawValue)", "--frames", "\(Self.framesWanted)", "--timeout", "30",
+            "--output", output.path, "--y4m", "--json",
         ])
         let sender = try ExampleProgram("webrtc-send", arguments: [
-            "--signal", signal, "--room", "native", "--size", "320x240", "--duration", "30", "--json",
-        ])
+            "--signal", signal, "--room", "native-\(video.rawValue)", "--duration", "30", "--json",
+        ] + videoArguments)
         let status = try await receiver.waitForExit(within: .seconds(40))
         #expect(status == 0, "webrtc-recv said: \(receiver.diagnostics); webrtc-send said: \(sender.diagnostics)")
         let summary = receiver.event("summary")
         #expect(summary?["framesDecoded"] as? Int ?? 0 >= Self.framesWanted)
         #expect(summary?["packetsLost"] as? Int == 0)
+        // The decoded frames were saved at the sent size.
+        let y4m = try Y4MReader(path: output.appendingPathComponent("video.y4m").path)
+        #expect(y4m.header.width == (video == .y4mFile ? 176 : 320))
+        #expect(try y4m.nextFrame() != nil)
         // The sender ends by itself once the receiver hangs up.
         #expect(try await sender.waitForExit(within: .seconds(10)) == 0, "webrtc-send said: \(sender.diagnostics)")
         #expect(sender.event("summary")?["framesSent"] as? Int ?? 0 >= Self.framesWanted)
