@@ -211,8 +211,7 @@ public actor PeerConnection {
 
     private func receive(_ buffer: ByteBuffer, from source: ICETransportAddress) {
         guard let local = socket?.localAddress else { return }
-        let bytes = Array(buffer.readableBytesView)
-        core.handle(datagram: bytes, from: source, to: local, at: .now)
+        core.handle(datagram: Array(buffer.readableBytesView), from: source, to: local, at: .now)
         flush()
     }
 

@@ -6,7 +6,9 @@ import SecureTransport
 /// of ICE, DTLS and SRTP.
 extension PeerConnectionCore {
     /// Feeds one datagram that arrived on the socket.
-    public func handle(datagram: [UInt8], from source: ICETransportAddress, to local: ICETransportAddress, at now: ContinuousClock.Instant) {
+    ///
+    /// The datagram is consumed: SRTP decrypts it in place.
+    public func handle(datagram: consuming [UInt8], from source: ICETransportAddress, to local: ICETransportAddress, at now: ContinuousClock.Instant) {
         guard connectionState != .closed, let first = datagram.first else { return }
         anchor(now)
         switch PacketClass(firstByte: first) {
@@ -23,9 +25,9 @@ extension PeerConnectionCore {
         case .rtpOrRTCP:
             guard datagram.count >= 2 else { return }
             if PacketClass.isRTCP(secondByte: datagram[1]) {
-                receiveRTCP(datagram, at: now)
+                receiveRTCP(&datagram, at: now)
             } else {
-                receiveRTP(datagram, at: now)
+                receiveRTP(&datagram, at: now)
             }
         case .other:
             return
@@ -169,21 +171,20 @@ extension PeerConnectionCore {
 
     // MARK: Media in
 
-    func receiveRTP(_ datagram: [UInt8], at now: ContinuousClock.Instant) {
+    func receiveRTP(_ packet: inout [UInt8], at now: ContinuousClock.Instant) {
         guard let srtp = srtpInbound, var stream = videoReceive else { return }
-        var packet = datagram
         do {
             try srtp.unprotect(srtp: &packet)
         } catch {
             return  // forged, replayed or damaged: dropped (RFC 3711)
         }
-        guard let rtp = try? RTPPacket(parsing: packet) else { return }
+        guard let rtp = try? RTPHeader(parsing: packet) else { return }
         statistics.packetsReceived += 1
         statistics.bytesReceived += packet.count
         var frames: [RTPFrame] = []
         var dropped = 0
         var missing: [UInt16] = []
-        stream.receive(rtp, at: now, frames: &frames, dropped: &dropped, missing: &missing)
+        stream.receive(rtp, bytes: packet, at: now, frames: &frames, dropped: &dropped, missing: &missing)
         if let nack = stream.negativeAcknowledgement(for: missing) {
             statistics.nacksSent += 1
             sendRTCP([nack])
@@ -216,9 +217,8 @@ extension PeerConnectionCore {
         sendRTCP([pli])
     }
 
-    func receiveRTCP(_ datagram: [UInt8], at now: ContinuousClock.Instant) {
+    func receiveRTCP(_ packet: inout [UInt8], at now: ContinuousClock.Instant) {
         guard let srtp = srtpInbound else { return }
-        var packet = datagram
         do {
             try srtp.unprotectRTCP(&packet)
         } catch {

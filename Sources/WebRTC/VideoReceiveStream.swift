@@ -31,7 +31,8 @@ struct VideoReceiveStream {
     /// Feeds one decrypted RTP packet; returns the frames it completed and
     /// the sequence numbers found missing (to NACK).
     mutating func receive(
-        _ packet: RTPPacket, at now: ContinuousClock.Instant, frames: inout [RTPFrame], dropped: inout Int, missing: inout [UInt16]
+        _ packet: RTPHeader, bytes: [UInt8], at now: ContinuousClock.Instant, frames: inout [RTPFrame], dropped: inout Int,
+        missing: inout [UInt16]
     ) {
         if remoteSSRC != packet.ssrc {
             remoteSSRC = packet.ssrc
@@ -48,7 +49,7 @@ struct VideoReceiveStream {
         }
         highestSequence = max(highestSequence ?? sequence, sequence)
         _ = statistics?.record(sequenceNumber: packet.sequenceNumber, rtpTimestamp: packet.timestamp, arrival: now)
-        depacketizer.push(packet)
+        depacketizer.push(header: packet, packet: bytes)
         while let event = depacketizer.pollEvent() {
             switch event {
             case .frame(let frame):
