@@ -19,7 +19,9 @@ struct IdleConnectionTests {
 
     @Test("a client that never answers pings is closed and its peer hears peer-left")
     func deadClientIsClosed() async throws {
-        let server = try await RunningSignalingServer.start(SignalingServerConfiguration(pingInterval: .milliseconds(300)))
+        // Long enough that a live client answers in time even on a loaded CI
+        // machine; the dead one is dropped after two intervals.
+        let server = try await RunningSignalingServer.start(SignalingServerConfiguration(pingInterval: .seconds(2)))
         // A raw TCP client: it upgrades, takes the sender seat, then goes silent
         // (nothing reads the socket, so no pong is ever sent).
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -32,7 +34,7 @@ struct IdleConnectionTests {
         let receiver = try await SignalingClient.connect(to: server.webSocketURL, room: "idle")
         try await receiver.register(as: .receiver)
         #expect(try await receiver.nextMessage() == .peerJoined(.sender))
-        #expect(try await receiver.nextMessage(within: .seconds(10)) == .peerLeft(.sender))
+        #expect(try await receiver.nextMessage(within: .seconds(20)) == .peerLeft(.sender))
         try await withDeadline(.seconds(10), "the server to close the silent socket") {
             try await channel.closeFuture.get()
         }
