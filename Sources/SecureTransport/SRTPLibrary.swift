@@ -33,8 +33,11 @@ enum SRTPLibrary {
     }
 
     private static func initialize() throws {
+        // When other code in the process initialised libsrtp2 first, a second
+        // srtp_init re-runs the self-tests and then fails to register its debug
+        // module again with bad_param: the library is ready all the same.
         let status = srtp_init()
-        guard status == srtp_err_status_ok else {
+        guard status == srtp_err_status_ok || status == srtp_err_status_bad_param else {
             throw SecureTransportError(.srtpFailure, "srtp_init failed with status \(status.rawValue)")
         }
     }
