@@ -155,7 +155,7 @@ extension PeerConnectionCore {
             return false
         }
         do {
-            let sent = try stream.send(frame: data, timestamp: timestamp, srtp: srtp) { packet in
+            let sent = try stream.send(frame: data, timestamp: timestamp, at: now, srtp: srtp) { packet in
                 transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
             }
             statistics.packetsSent += sent.packets
@@ -273,8 +273,7 @@ extension PeerConnectionCore {
     func sendRTCPReports(at now: ContinuousClock.Instant) {
         var packets: [RTCPPacket] = []
         if let stream = videoSend, stream.packetsSent > 0 {
-            let elapsedSinceAnchor = now - (clockAnchor ?? now)
-            packets += stream.senderReport(ntp: ntpTime(at: now), rtpTimestampNow: stream.rtpTimestamp(for: elapsedSinceAnchor))
+            packets += stream.senderReport(ntp: ntpTime(at: now), at: now)
         }
         if var stream = videoReceive, stream.remoteSSRC != nil {
             packets += stream.receiverReport(at: now)

@@ -11,6 +11,9 @@ struct VideoSendStream {
     /// RTP timestamps start at a random offset (RFC 3550 5.1).
     private let timestampOffset = UInt32.random(in: .min ... .max)
     private(set) var lastRTPTimestamp: UInt32 = 0
+    /// The capture time of the last frame sent and when it was sent, so a
+    /// sender report can say which RTP time corresponds to "now".
+    private var lastFrame: (timestamp: Duration, sentAt: ContinuousClock.Instant)?
     private(set) var packetsSent: UInt32 = 0
     private(set) var octetsSent: UInt32 = 0
     /// Recently sent packets (before SRTP), for retransmission on NACK.
@@ -34,11 +37,11 @@ struct VideoSendStream {
     /// Packetizes one encoded frame, protects each packet in place and hands
     /// it to `send`. `timestamp` is the frame's capture time.
     mutating func send(
-        frame: [UInt8], timestamp: Duration, srtp: SRTPSession, send: (inout [UInt8]) -> Void
+        frame: [UInt8], timestamp: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession, send: (inout [UInt8]) -> Void
     ) throws -> (packets: Int, bytes: Int) {
-        let ticks = Self.ticks90kHz(timestamp)
-        let rtpTimestamp = timestampOffset &+ UInt32(truncatingIfNeeded: ticks)
+        let rtpTimestamp = rtpTimestamp(for: timestamp)
         lastRTPTimestamp = rtpTimestamp
+        lastFrame = (timestamp, now)
         var packets = 0
         var bytes = 0
         try packetizer.packetize(
@@ -70,11 +73,14 @@ struct VideoSendStream {
     }
 
     /// A sender report and SDES for the compound RTCP packet (RFC 3550 6.4.1).
-    func senderReport(ntp: NTPTimestamp, rtpTimestampNow: UInt32) -> [RTCPPacket] {
-        [
+    /// The RTP time in it is the last frame's, moved on by the time since it
+    /// was sent, so that it corresponds to `ntp`.
+    func senderReport(ntp: NTPTimestamp, at now: ContinuousClock.Instant) -> [RTCPPacket] {
+        let rtpNow = lastFrame.map { rtpTimestamp(for: $0.timestamp + (now - $0.sentAt)) } ?? lastRTPTimestamp
+        return [
             .senderReport(
                 RTCPSenderReport(
-                    ssrc: ssrc, ntpTimestamp: ntp, rtpTimestamp: rtpTimestampNow, packetCount: packetsSent,
+                    ssrc: ssrc, ntpTimestamp: ntp, rtpTimestamp: rtpNow, packetCount: packetsSent,
                     octetCount: octetsSent)),
             .sourceDescription(RTCPSourceDescription(chunks: [.init(ssrc: ssrc, cname: cname)])),
         ]
