@@ -21,5 +21,7 @@ public enum Interruption {
             continuation.finish()
         }
         for source in sources { source.cancel() }
+        // A second Ctrl-C while the program winds down stops it at once.
+        for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, SIG_DFL) }
     }
 }

@@ -80,7 +80,17 @@ actor SendSession {
     func waitUntilConnected() async throws {
         if connectedAfterMilliseconds != nil { return }
         if let failure { throw PeerConnectionError(.transportFailed, failure) }
-        try await withCheckedThrowingContinuation { connectedWaiters.append($0) }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    connectedWaiters.append(continuation)
+                }
+            }
+        } onCancel: {
+            Task { await self.resumeWaiters(with: CancellationError()) }
+        }
     }
 
     /// Sends frames at `fps` until `duration` seconds pass (0: forever).

@@ -53,12 +53,16 @@ public actor PeerConnection {
     private init(configuration: PeerConnectionConfiguration, eventLoop: any EventLoop, certificate: DTLSCertificate) {
         self.configuration = configuration
         self.eventLoop = eventLoop
+        // The wall clock and the monotonic clock are read together, so that
+        // RTCP sender reports carry the right NTP time.
         let unixNow = Date().timeIntervalSince1970
         self.core = PeerConnectionCore(
             configuration: .init(
                 certificate: certificate, ice: configuration.ice, receivesVideo: configuration.receivesVideo,
                 logger: configuration.logger),
-            wallClock: NTPTimestamp(unixSeconds: Int64(unixNow), nanoseconds: 0))
+            wallClock: NTPTimestamp(
+                unixSeconds: Int64(unixNow), nanoseconds: UInt32((unixNow - unixNow.rounded(.down)) * 1e9)),
+            clockAnchor: .now)
         (events, eventsContinuation) = AsyncStream.makeStream(of: PeerConnectionEvent.self)
         if configuration.receivesVideo {
             let (encoded, continuation) = AsyncStream.makeStream(
@@ -94,9 +98,9 @@ public actor PeerConnection {
         let socket: UDPSocket
         do {
             socket = try await UDPSocket.bind(host: configuration.bindHost, port: configuration.port, on: eventLoop) {
-                [weak self] buffer, source in
+                [weak self] buffer, source, destination in
                 self?.assumeIsolated { connection in
-                    connection.receive(buffer, from: source)
+                    connection.receive(buffer, from: source, to: destination)
                 }
             }
         } catch let error as PeerConnectionError {
@@ -187,10 +191,21 @@ public actor PeerConnection {
     public func close() {
         core.close(at: .now)
         flush()
+    }
+
+    /// Releases the socket and timer and ends the streams, once the core is closed
+    /// (by `close()` or by the peer's DTLS close_notify).
+    private func tearDown() {
         timer?.cancel()
+        timer = nil
         socket?.close()
         eventsContinuation.finish()
         remoteFramesContinuation?.finish()
+    }
+
+    deinit {
+        timer?.cancel()
+        socket?.close()
     }
 
     // MARK: Media
@@ -209,8 +224,8 @@ public actor PeerConnection {
 
     // MARK: The driver
 
-    private func receive(_ buffer: ByteBuffer, from source: ICETransportAddress) {
-        guard let local = socket?.localAddress else { return }
+    private func receive(_ buffer: ByteBuffer, from source: ICETransportAddress, to destination: ICETransportAddress?) {
+        guard let local = destination ?? socket?.localAddress else { return }
         core.handle(datagram: Array(buffer.readableBytesView), from: source, to: local, at: .now)
         flush()
     }
@@ -240,6 +255,10 @@ public actor PeerConnection {
             default:
                 eventsContinuation.yield(event)
             }
+        }
+        if core.connectionState == .closed {
+            tearDown()
+            return
         }
         armTimer()
     }

@@ -57,9 +57,10 @@ extension PeerConnectionCore {
         }
     }
 
-    /// The answerer is the DTLS client unless the offerer insists on being one (RFC 8842).
+    /// The answerer is the DTLS client unless the offerer insists on being one
+    /// (RFC 8842); an offer without `a=setup` means active (RFC 4145).
     private func answerSetup(for offer: SessionDescription) -> SetupRole {
-        let offered = offer.mediaSections.first.flatMap { offer.setup(for: $0) }
+        let offered = offer.mediaSections.first.flatMap { offer.setup(for: $0) } ?? .active
         return offered == .active ? .passive : .active
     }
 
@@ -114,6 +115,8 @@ extension PeerConnectionCore {
         }
 
         switch (description.type, signalingState) {
+        case (.offer, .stable) where remoteDescription != nil:
+            throw PeerConnectionError(.invalidState, "renegotiation is not supported: create a new connection")
         case (.offer, .stable):
             signalingState = .haveRemoteOffer
             if ice == nil { ice = makeAgent(role: .controlled) }

@@ -16,9 +16,13 @@ extension PeerConnectionCore {
             ice?.handle(datagram: datagram, from: source, to: local, at: now)
             drainICE(at: now)
         case .dtls:
-            guard let dtls, ice?.isValidated(remote: source, local: local) ?? false || dtlsRemote == source || dtlsRole == .server else {
-                return
-            }
+            // DTLS only from the peer ICE knows: a validated pair, or a remote
+            // candidate (signalled, or learned from an authenticated check; a
+            // ClientHello may beat our own check of that pair).
+            guard let dtls, let agent = ice,
+                agent.isValidated(remote: source, local: local) || dtlsRemote == source
+                    || agent.remoteCandidates.contains(where: { $0.transportAddress == source })
+            else { return }
             dtlsRemote = dtlsRemote ?? source
             dtls.handle(datagram: datagram, at: now)
             drainDTLS(at: now)
@@ -138,7 +142,7 @@ extension PeerConnectionCore {
                 srtpInbound = nil
                 setConnectionState(.failed)
             case .closed:
-                setConnectionState(.closed)
+                tearDownTransport()  // the peer hung up (close_notify)
             case .applicationData:
                 break  // no data channels yet
             }
@@ -196,9 +200,11 @@ extension PeerConnectionCore {
             let ticks = timestampUnwrapper.unwrap(frame.timestamp)
             let first = firstReceivedTimestamp ?? ticks
             firstReceivedTimestamp = first
+            // Clamped (to about 139 days) so a hostile timestamp cannot overflow.
+            let elapsed = min(max(ticks &- first, -(1 << 40)), 1 << 40)
             emit(.videoFrameReceived(ReceivedVideoFrame(
                 data: frame.data, isKeyFrame: frame.isKeyFrame, rtpTimestamp: frame.timestamp,
-                timestamp: .nanoseconds((ticks - first) * 100_000 / 9))))
+                timestamp: .nanoseconds(elapsed * 100_000 / 9))))
         }
         videoReceive = stream
         sendKeyFrameRequestIfNeeded(at: now)
@@ -240,7 +246,8 @@ extension PeerConnectionCore {
                 statistics.keyFrameRequestsReceived += 1
                 emit(.keyFrameRequested)
             case .genericNACK(let nack) where nack.mediaSSRC == videoSend?.ssrc:
-                retransmit(nack.entries.flatMap(\.lostSequenceNumbers))
+                // De-duplicated, and bounded: one NACK cannot ask for more than the history holds.
+                retransmit(Array(nack.lostSequenceNumbers.prefix(64)))
             default:
                 break
             }

@@ -124,9 +124,12 @@ public final class PeerConnectionCore {
     ///   - configuration: Certificate, ICE and media settings.
     ///   - wallClock: The current wall-clock time as an NTP timestamp, used
     ///     only to stamp RTCP sender reports (the core never reads a clock).
-    public init(configuration: Configuration, wallClock: NTPTimestamp = NTPTimestamp(rawValue: 0)) {
+    ///   - clockAnchor: The monotonic instant at which `wallClock` was read;
+    ///     when `nil`, the first input's `now` is taken.
+    public init(configuration: Configuration, wallClock: NTPTimestamp = NTPTimestamp(rawValue: 0), clockAnchor: ContinuousClock.Instant? = nil) {
         self.configuration = configuration
         self.ntpAnchor = wallClock
+        self.clockAnchor = clockAnchor
         if configuration.receivesVideo {
             videoReceive = VideoReceiveStream(localSSRC: localRTCPSSRC, cname: rtcpCNAME)
         }
@@ -194,7 +197,15 @@ public final class PeerConnectionCore {
         guard connectionState != .closed else { return }
         dtls?.close()
         drainDTLS(at: now)
+        tearDownTransport()
+    }
+
+    /// Stops ICE and RTCP; the connection is closed for good.
+    func tearDownTransport() {
         ice?.close()
+        nextRTCP = nil
+        srtpOutbound = nil
+        srtpInbound = nil
         signalingState = .closed
         setConnectionState(.closed)
     }

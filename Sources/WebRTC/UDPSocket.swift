@@ -5,7 +5,9 @@ import NIOPosix
 /// One bound UDP socket on an event loop: the only socket of a call (BUNDLE
 /// and rtcp-mux put ICE, DTLS, RTP and RTCP on one 5-tuple).
 ///
-/// Datagrams are handed to `onDatagram` on the socket's event loop, in order.
+/// Datagrams are handed to `onDatagram` on the socket's event loop, in order,
+/// with their source and the local address they arrived at (which, on a
+/// socket bound to `0.0.0.0`, names the interface: ICE needs it).
 final class UDPSocket: Sendable {
     let channel: any Channel
     /// The address the socket is bound to.
@@ -19,10 +21,11 @@ final class UDPSocket: Sendable {
     /// Binds `host:port` (port 0 picks one) on `eventLoop`.
     static func bind(
         host: String, port: Int, on eventLoop: any EventLoop,
-        onDatagram: @escaping @Sendable (ByteBuffer, ICETransportAddress) -> Void
+        onDatagram: @escaping @Sendable (ByteBuffer, ICETransportAddress, ICETransportAddress?) -> Void
     ) async throws -> UDPSocket {
         let channel = try await DatagramBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.receivePacketInfo, value: true)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(DatagramHandler(onDatagram: onDatagram))
@@ -54,16 +57,20 @@ final class UDPSocket: Sendable {
 private final class DatagramHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
-    let onDatagram: @Sendable (ByteBuffer, ICETransportAddress) -> Void
+    let onDatagram: @Sendable (ByteBuffer, ICETransportAddress, ICETransportAddress?) -> Void
 
-    init(onDatagram: @escaping @Sendable (ByteBuffer, ICETransportAddress) -> Void) {
+    init(onDatagram: @escaping @Sendable (ByteBuffer, ICETransportAddress, ICETransportAddress?) -> Void) {
         self.onDatagram = onDatagram
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let source = ICETransportAddress(socketAddress: envelope.remoteAddress) else { return }
-        onDatagram(envelope.data, source)
+        // The packet info carries the destination IP; its port is the socket's.
+        let destinationIP = envelope.metadata?.packetInfo?.destinationAddress.ipAddress
+        let port = context.channel.localAddress?.port.flatMap { UInt16(exactly: $0) }
+        let destination = destinationIP.flatMap { ip in port.flatMap { ICETransportAddress(host: ip, port: $0) } }
+        onDatagram(envelope.data, source, destination)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -7,10 +7,26 @@ import WebRTC
 /// encoding and decoding: the NIO driver end to end.
 @Suite("A whole call over UDP on 127.0.0.1")
 struct UDPCallTests {
-    @Test("the receiver decodes the sender's test pattern in order")
-    func loopbackCall() async throws {
-        let sender = try await PeerConnection.make(configuration: .init(bindHost: "127.0.0.1", receivesVideo: false))
-        let receiver = try await PeerConnection.make(configuration: .init(bindHost: "127.0.0.1"))
+    /// Sockets bound to 127.0.0.1, or to every interface with only the
+    /// loopback address offered as a candidate (the datagram's destination
+    /// address then comes from the packet info).
+    enum Binding: String, CaseIterable, Sendable {
+        case loopback, allInterfaces
+
+        var configuration: (host: String, candidates: [String]?) {
+            switch self {
+            case .loopback: ("127.0.0.1", nil)
+            case .allInterfaces: ("0.0.0.0", ["127.0.0.1"])
+            }
+        }
+    }
+
+    @Test("the receiver decodes the sender's test pattern in order", arguments: Binding.allCases)
+    func loopbackCall(binding: Binding) async throws {
+        let (host, candidates) = binding.configuration
+        let sender = try await PeerConnection.make(
+            configuration: .init(bindHost: host, candidateAddresses: candidates, receivesVideo: false))
+        let receiver = try await PeerConnection.make(configuration: .init(bindHost: host, candidateAddresses: candidates))
         let track = try await sender.addVideoTrack(.init(width: 320, height: 240, frameRate: 30, bitrate: 600_000))
 
         // The signalling channel: trickled candidates go straight across.
