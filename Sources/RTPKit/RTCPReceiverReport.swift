@@ -32,12 +32,7 @@ public struct RTCPReceiverReport: Sendable, Hashable {
         }
         let start = body.lowerBound
         ssrc = buffer.readUInt32(at: start)
-        var reportBlocks: [RTCPReportBlock] = []
-        reportBlocks.reserveCapacity(blocks)
-        for index in 0..<blocks {
-            reportBlocks.append(RTCPReportBlock(buffer: buffer, at: start + 4 + index * RTCPReportBlock.size))
-        }
-        self.reportBlocks = reportBlocks
+        reportBlocks = RTCPReportBlock.readList(count: blocks, from: buffer, at: start + 4)
         profileExtension = Array(buffer[(start + 4 + blocks * RTCPReportBlock.size)..<body.upperBound])
     }
 

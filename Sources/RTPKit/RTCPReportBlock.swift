@@ -51,6 +51,12 @@ public struct RTCPReportBlock: Sendable, Hashable {
         delaySinceLastSenderReport = buffer.readUInt32(at: offset + 20)
     }
 
+    /// Reads `count` consecutive blocks starting at `offset` (SR and RR both
+    /// carry a list of them); the caller has checked the length.
+    static func readList(count: Int, from buffer: UnsafeRawBufferPointer, at offset: Int) -> [RTCPReportBlock] {
+        (0..<count).map { RTCPReportBlock(buffer: buffer, at: offset + $0 * size) }
+    }
+
     /// Appends the 24-byte block.
     func serialize(into buffer: inout [UInt8]) {
         buffer.appendBigEndian(ssrc)

@@ -56,12 +56,7 @@ public struct RTCPSenderReport: Sendable, Hashable {
         rtpTimestamp = buffer.readUInt32(at: start + 12)
         packetCount = buffer.readUInt32(at: start + 16)
         octetCount = buffer.readUInt32(at: start + 20)
-        var reportBlocks: [RTCPReportBlock] = []
-        reportBlocks.reserveCapacity(blocks)
-        for index in 0..<blocks {
-            reportBlocks.append(RTCPReportBlock(buffer: buffer, at: start + 24 + index * RTCPReportBlock.size))
-        }
-        self.reportBlocks = reportBlocks
+        reportBlocks = RTCPReportBlock.readList(count: blocks, from: buffer, at: start + 24)
         profileExtension = Array(buffer[(start + 24 + blocks * RTCPReportBlock.size)..<body.upperBound])
     }
 
