@@ -25,10 +25,10 @@ struct NativePeerInteropTests {
         let devTools = try await DevToolsConnection(url: browser.devToolsURL)
         let room = "native-to-browser"
         let started = ContinuousClock.now
-        var sender: ExampleProgram?
+        var sender: PackageProgram?
         do {
             let receiver = try await devTools.openPage("\(server.httpBase)/receiver.html?room=\(room)")
-            sender = try ExampleProgram("webrtc-send", arguments: [
+            sender = try PackageProgram("webrtc-send", arguments: [
                 "--signal", "ws://127.0.0.1:\(server.port)/", "--room", room, "--size", "640x480", "--duration", "60", "--json",
             ])
             let stats = try await poll(every: .milliseconds(250), for: .seconds(60), "\(Self.framesWanted) frames decoded in the receiver page") {
@@ -59,7 +59,7 @@ struct NativePeerInteropTests {
         defer { try? FileManager.default.removeItem(at: output) }
         let room = "browser-to-native"
         let started = ContinuousClock.now
-        let receiver = try ExampleProgram("webrtc-recv", arguments: [
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
             "--signal", "ws://127.0.0.1:\(server.port)/", "--room", room, "--frames", "\(Self.framesWanted)",
             "--timeout", "60", "--output", output.path, "--json",
         ])
@@ -114,11 +114,11 @@ struct NativePeerInteropTests {
             videoArguments = ["--video", clip]
         }
         let signal = "ws://127.0.0.1:\(server.port)/"
-        let receiver = try ExampleProgram("webrtc-recv", arguments: [
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
             "--signal", signal, "--room", "native-\(video.rawValue)", "--frames", "\(Self.framesWanted)", "--timeout", "30",
             "--output", output.path, "--y4m", "--json",
         ])
-        let sender = try ExampleProgram("webrtc-send", arguments: [
+        let sender = try PackageProgram("webrtc-send", arguments: [
             "--signal", signal, "--room", "native-\(video.rawValue)", "--duration", "30", "--json",
         ] + videoArguments)
         let status = try await receiver.waitForExit(within: .seconds(40))

@@ -1,0 +1,82 @@
+public import Foundation
+
+/// One of the package's executables (`signal-server`, `webrtc-send`,
+/// `webrtc-recv`) run as a child process from the build folder beside the
+/// test binary, with its output collected as it comes.
+public final class PackageProgram: @unchecked Sendable {
+    /// The running process.
+    public let process = Process()
+    private let lock = NSLock()
+    private var stdoutText = ""
+    private var stderrText = ""
+    /// Pipes that reached end of file: after exit, output is complete once both have.
+    private var closedPipes = 0
+
+    /// Starts `name` from the build folder beside the test binary.
+    public init(_ name: String, arguments: [String]) throws {
+        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let executable = testBinary.deletingLastPathComponent().appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw DeadlineExceeded(what: "\(executable.path) is missing: build with `swift build --build-tests` first")
+        }
+        process.executableURL = executable
+        process.arguments = arguments
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            self?.collect(handle) { $0.stdoutText += $1 }
+        }
+        stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            self?.collect(handle) { $0.stderrText += $1 }
+        }
+        try process.run()
+    }
+
+    private func collect(_ handle: FileHandle, into append: (PackageProgram, String) -> Void) {
+        let data = handle.availableData
+        lock.withLock {
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                closedPipes += 1
+            } else {
+                append(self, String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
+    /// What the program printed on stdout so far.
+    public var output: String { lock.withLock { stdoutText } }
+
+    /// The JSON objects printed so far, one per line.
+    public var events: [[String: Any]] {
+        lock.withLock { stdoutText }.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    /// The first event named `name`, if printed yet.
+    public func event(_ name: String) -> [String: Any]? {
+        events.first { $0["event"] as? String == name }
+    }
+
+    /// What the program wrote on stderr (its statistics line and notes).
+    public var diagnostics: String { lock.withLock { String(stderrText.suffix(1500)) } }
+
+    /// Waits (bounded) for the program to exit and its output to be read, and returns its status.
+    public func waitForExit(within limit: Duration) async throws -> Int32 {
+        try await poll(every: .milliseconds(100), for: limit, "\(process.executableURL?.lastPathComponent ?? "program") to exit") {
+            guard !self.process.isRunning, self.lock.withLock({ self.closedPipes == 2 }) else { return nil }
+            return self.process.terminationStatus
+        }
+    }
+
+    /// Stops the program if it still runs.
+    public func stop() async {
+        guard process.isRunning else { return }
+        process.terminate()
+        _ = try? await waitForExit(within: .seconds(5))
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+}
