@@ -12,6 +12,7 @@ let package = Package(
     name: "swift-webrtc",
     platforms: [.macOS(.v15)],
     products: [
+        .library(name: "WebRTCTypes", targets: ["WebRTCTypes"]),
         .library(name: "SignalingCore", targets: ["SignalingCore"]),
         .library(name: "SignalingServer", targets: ["SignalingServer"]),
         .library(name: "SDPKit", targets: ["SDPKit"]),
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "RTPKit", targets: ["RTPKit"]),
         .library(name: "CodecBridge", targets: ["CodecBridge"]),
         .library(name: "WebRTC", targets: ["WebRTC"]),
+        .library(name: "WebRTCSession", targets: ["WebRTCSession"]),
         .executable(name: "signal-server", targets: ["SignalServer"]),
         .executable(name: "webrtc-send", targets: ["WebRTCSend"]),
         .executable(name: "webrtc-recv", targets: ["WebRTCRecv"]),
@@ -61,10 +63,17 @@ let package = Package(
             providers: [.apt(["libvpx-dev"]), .brew(["libvpx"])]
         ),
 
+        // MARK: The vocabulary signalling and the PeerConnection share
+        .target(
+            name: "WebRTCTypes",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Signalling
         .target(
             name: "SignalingCore",
             dependencies: [
+                "WebRTCTypes",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "WSClient", package: "swift-websocket"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -124,10 +133,20 @@ let package = Package(
         .target(
             name: "WebRTC",
             dependencies: [
-                "SDPKit", "ICEKit", "SecureTransport", "RTPKit", "CodecBridge",
+                "WebRTCTypes", "SDPKit", "ICEKit", "SecureTransport", "RTPKit", "CodecBridge",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: The seed's sender and receiver as a library
+        .target(
+            name: "WebRTCSession",
+            dependencies: [
+                "WebRTC", "SignalingCore",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -156,7 +175,7 @@ let package = Package(
         .executableTarget(
             name: "WebRTCSend",
             dependencies: [
-                "ExampleSupport", "WebRTC", "SignalingCore", "CodecBridge",
+                "ExampleSupport", "WebRTC", "WebRTCSession", "SignalingCore", "CodecBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -166,7 +185,7 @@ let package = Package(
         .executableTarget(
             name: "WebRTCRecv",
             dependencies: [
-                "ExampleSupport", "WebRTC", "SignalingCore", "CodecBridge",
+                "ExampleSupport", "WebRTC", "WebRTCSession", "SignalingCore", "CodecBridge",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -218,7 +237,11 @@ let package = Package(
         ),
         .testTarget(
             name: "WebRTCTests",
-            dependencies: ["WebRTC", "CodecBridge", "ICEKit", "TestSupport"],
+            dependencies: [
+                "WebRTC", "WebRTCSession", "SignalingCore", "CodecBridge", "ICEKit", "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -5,14 +5,15 @@ import Foundation
 import Logging
 import SignalingCore
 import WebRTC
+import WebRTCSession
 
-/// `webrtc-recv`: joins a room as the receiver, answers the sender's offer,
-/// decodes the VP8 video and saves it.
+/// `webrtc-recv`: joins a room as the receiver, answers the sender's offers,
+/// decodes every track (VP8 video, Opus audio) and saves them.
 @main
 struct WebRTCRecvCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "webrtc-recv",
-        abstract: "Receives live VP8 video from a WebRTC sender through a signalling server and saves it."
+        abstract: "Receives live video and audio from a WebRTC sender through a signalling server and saves them."
     )
 
     @Option(help: "The signalling server's WebSocket URL, e.g. ws://127.0.0.1:8080/.")
@@ -21,13 +22,16 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
     @Option(help: "The room to join.")
     var room: String?
 
-    @Option(help: "Exit (status 0) once this many frames are decoded; 0 runs until the timeout or the sender leaves.")
+    @Option(help: "Exit (status 0) once this many video frames are decoded (and --audio-frames audio frames); 0 wants none.")
     var frames = 300
 
-    @Option(help: "Give up after this many seconds (exit status 1) unless --frames is reached first.")
+    @Option(name: .customLong("audio-frames"), help: "Exit (status 0) once this many audio frames are decoded (and --frames video frames); 0 wants none.")
+    var audioFrames = 0
+
+    @Option(help: "Give up after this many seconds (exit status 1) unless the wanted frames come first.")
     var timeout: Double = 60
 
-    @Option(help: "Where to save video.ivf (the received VP8) and, with --y4m, video.y4m (decoded).")
+    @Option(help: "Where to save video.ivf (the received VP8), audio.wav (decoded audio), snapshot.png and, with --y4m, video.y4m.")
     var output = "received"
 
     @Flag(help: "Also write the decoded frames to DIR/video.y4m.")
@@ -36,17 +40,17 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
     @Option(help: "The local address for media (ICE host candidate); 0.0.0.0 uses every interface.")
     var host = "127.0.0.1"
 
-    @Flag(help: "Print one JSON object per line on stdout: registered, connected, summary.")
+    @Flag(help: "Print one JSON object per line on stdout: registered, connected, track, error, summary.")
     var json = false
 
     func validate() throws {
-        guard frames >= 0 else { throw ValidationError("--frames must not be negative") }
+        guard frames >= 0, audioFrames >= 0 else { throw ValidationError("--frames and --audio-frames must not be negative") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
     func run() async throws {
         var logger = Logger(label: "webrtc-recv")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         let out = ProgramOutput(json: json)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
 
@@ -55,46 +59,121 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
         out.event("registered", ["role": "receiver", "room": roomName])
         out.note("registered as the receiver in room \(roomName)")
 
-        let connection = try await PeerConnection.make(
-            configuration: PeerConnectionConfiguration(bindHost: host, receivesVideo: true, logger: logger))
-        let session = ReceiveSession(connection: connection, client: client, output: out)
-        let recorder = Recorder(directory: output, writesY4M: y4m, output: out)
-        let wanted = frames
-        let outcome: Outcome = try await withThrowingTaskGroup(of: Outcome.self) { group in
-            group.addTask { try await session.relaySignalling() }
-            group.addTask { await session.relayEvents() }
-            group.addTask { try await recorder.record(connection.remoteVideoTrack!.frames, until: wanted, connection: connection) }
+        let connection = try await PeerConnection.make(configuration: PeerConnectionConfiguration(bindHost: host, logger: logger))
+        let session = SignalingSession(role: .receiver, connection: connection, client: client, logger: logger)
+        let recorder = Recorder(
+            directory: output, writesY4M: y4m, wantedVideoFrames: frames, wantedAudioFrames: audioFrames, output: out)
+        let wantsAnything = frames > 0 || audioFrames > 0
+        let connected = ConnectedTime()
+        let outcome: Outcome = await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
-                try await Task.sleep(for: .seconds(timeout))
-                return .timedOut
+                switch await session.run() {
+                case .peerLeft:
+                    out.note("the sender left")
+                    return .senderLeft
+                case .failed: return .failed
+                case .signallingClosed, .closed: return .failed
+                }
+            }
+            group.addTask {
+                await withTaskGroup(of: Void.self) { tracks in
+                    for await event in session.events {
+                        switch event {
+                        case .connected:
+                            await connected.set(out.elapsedMilliseconds)
+                            out.event("connected", ["afterMs": out.elapsedMilliseconds])
+                            out.note("connected")
+                        case .track(let track):
+                            out.event("track", ["kind": track.kind.rawValue, "mid": track.mid, "codec": track.info.codec.name])
+                            out.note("receiving \(track.kind) (\(track.info.codec.name)) on mid \(track.mid)")
+                            tracks.addTask { await recorder.record(track) }
+                        case .trackEnded(let mid):
+                            out.event("track-ended", ["mid": mid])
+                        case .error(let message):
+                            out.note("error: \(message)")
+                            out.event("error", ["message": message])
+                        case .failed:
+                            out.note("the connection failed (ICE or DTLS)")
+                        }
+                    }
+                    tracks.cancelAll()
+                }
+                return .streamEnded
+            }
+            if wantsAnything {
+                group.addTask {
+                    await recorder.waitUntilDone()
+                    return .enoughFrames
+                }
+            }
+            group.addTask {
+                await Self.showStatistics(of: connection, recorder: recorder, output: out)
+                return .interrupted
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))
+                return Task.isCancelled ? .interrupted : .timedOut
             }
             group.addTask {
                 await Interruption.wait()
                 return .interrupted
             }
-            let first = try await group.next()!
+            let first = await group.next() ?? .failed
             group.cancelAll()
             return first
         }
         let statistics = await connection.statistics
-        let recorded = await recorder.finish()
-        out.note("")
-        out.event("summary", [
-            "outcome": outcome.rawValue, "framesDecoded": recorded.frames, "packetsReceived": statistics.packetsReceived,
-            "bytesReceived": statistics.bytesReceived, "packetsLost": statistics.packetsLost,
-            "keyFrameRequests": statistics.keyFrameRequestsSent, "firstFrameAfterMs": recorded.firstFrameAfterMs ?? -1,
-            "connectedAfterMs": await session.connectedAfterMilliseconds ?? -1, "ivf": recorded.ivfPath ?? "",
-        ])
-        if let path = recorded.ivfPath {
-            out.note("saved \(recorded.frames) frames to \(path)" + (y4m ? " and \(output)/video.y4m" : ""))
-        }
         await connection.close()
         await client.close()
-        guard outcome == .enoughFrames || (wanted == 0 && outcome != .failed && recorded.frames > 0) else {
-            out.note("webrtc-recv: \(outcome.rawValue) after \(recorded.frames) decoded frames")
+        let saved = await recorder.finish()
+        let videoFrames = await recorder.videoFrames
+        let audioFramesDecoded = await recorder.audioFrames
+        let offset = statistics.audioVideoOffset.map { Self.milliseconds($0) }
+        out.note("")
+        out.event("summary", [
+            "outcome": outcome.rawValue, "framesDecoded": videoFrames, "audioFramesDecoded": audioFramesDecoded,
+            "packetsReceived": statistics.packetsReceived, "bytesReceived": statistics.bytesReceived,
+            "packetsLost": statistics.packetsLost, "keyFrameRequests": statistics.keyFrameRequestsSent,
+            "concealedSamples": statistics.inbound(.audio)?.concealedSamples ?? 0,
+            "audioVideoOffsetMs": offset ?? -1_000_000,
+            "firstFrameAfterMs": await recorder.firstFrameAfterMs ?? -1, "connectedAfterMs": await connected.value ?? -1,
+            "ivf": saved.first { $0.hasSuffix(".ivf") } ?? "", "wav": saved.first { $0.hasSuffix(".wav") } ?? "",
+        ])
+        out.note("decoded \(videoFrames) video and \(audioFramesDecoded) audio frames"
+            + (offset.map { "; audio/video offset \($0) ms" } ?? ""))
+        if !saved.isEmpty { out.note("saved " + saved.joined(separator: ", ")) }
+        let succeeded = outcome == .enoughFrames || (!wantsAnything && outcome != .failed && videoFrames + audioFramesDecoded > 0)
+        guard succeeded else {
+            out.note("webrtc-recv: \(outcome.rawValue) after \(videoFrames) video and \(audioFramesDecoded) audio frames")
             throw ExitCode(1)
         }
     }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// A live statistics line on stderr, once a second, until cancelled.
+    static func showStatistics(of connection: PeerConnection, recorder: Recorder, output: ProgramOutput) async {
+        var meter = RateMeter()
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            let statistics = await connection.statistics
+            let frames = await recorder.videoFrames
+            let rates = meter.sample(frames: frames, bytes: statistics.bytesReceived)
+            output.status(
+                "\(await connection.connectionState.rawValue) \(Int(rates.fps.rounded())) fps \(rates.kbps) kbit/s"
+                    + " lost \(statistics.packetsLost) key-frame requests \(statistics.keyFrameRequestsSent)"
+                    + " video \(frames) audio \(await recorder.audioFrames)")
+        }
+    }
+}
+
+/// When the call connected, in milliseconds after start.
+actor ConnectedTime {
+    private(set) var value: Int?
+    func set(_ milliseconds: Int) { if value == nil { value = milliseconds } }
 }
 
 /// Why `webrtc-recv` stopped.

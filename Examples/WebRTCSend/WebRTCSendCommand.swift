@@ -5,14 +5,15 @@ import Foundation
 import Logging
 import SignalingCore
 import WebRTC
+import WebRTCSession
 
-/// `webrtc-send`: joins a room as the sender and streams VP8 video to the
-/// receiver (a browser's receiver page or `webrtc-recv`).
+/// `webrtc-send`: joins a room as the sender and streams VP8 video and Opus
+/// audio to the receiver (a browser's receiver page or `webrtc-recv`).
 @main
 struct WebRTCSendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "webrtc-send",
-        abstract: "Streams live VP8 video to a WebRTC receiver through a signalling server."
+        abstract: "Streams live VP8 video and Opus audio to a WebRTC receiver through a signalling server."
     )
 
     @Option(help: "The signalling server's WebSocket URL, e.g. ws://127.0.0.1:8080/.")
@@ -21,8 +22,11 @@ struct WebRTCSendCommand: AsyncParsableCommand {
     @Option(help: "The room to join.")
     var room: String?
 
-    @Option(help: "What to send: testsrc (a moving test pattern with a frame counter) or a .y4m file (looped).")
+    @Option(help: "Video to send: testsrc (a moving test pattern with a frame counter), a .y4m file (looped), - (Y4M on standard input) or none.")
     var video = "testsrc"
+
+    @Option(help: "Audio to send: tone (440 Hz), a .wav file (48 kHz, 16-bit, looped) or none.")
+    var audio = "tone"
 
     @Option(help: "Frame size for testsrc, WIDTHxHEIGHT.")
     var size = "640x480"
@@ -30,8 +34,11 @@ struct WebRTCSendCommand: AsyncParsableCommand {
     @Option(help: "Frames per second.")
     var fps = 30
 
-    @Option(help: "Target bitrate, e.g. 1000k, 2M or 800000.")
+    @Option(help: "Video bitrate, e.g. 1000k, 2M or 800000.")
     var bitrate = "1000k"
+
+    @Option(name: .customLong("audio-bitrate"), help: "Opus bitrate, e.g. 32k.")
+    var audioBitrate = "32k"
 
     @Option(help: "Seconds to stream once connected; 0 streams until interrupted.")
     var duration: Double = 0
@@ -39,14 +46,18 @@ struct WebRTCSendCommand: AsyncParsableCommand {
     @Option(help: "The local address for media (ICE host candidate); 0.0.0.0 uses every interface.")
     var host = "127.0.0.1"
 
-    @Flag(help: "Print one JSON object per line on stdout: registered, connected, summary.")
+    @Flag(help: "Print one JSON object per line on stdout: registered, connected, error, summary.")
     var json = false
 
     func validate() throws {
         guard Self.parseSize(size) != nil else { throw ValidationError("--size must look like 640x480") }
         guard Self.parseBitrate(bitrate) != nil else { throw ValidationError("--bitrate must look like 1000k, 2M or 800000") }
+        guard let opus = Self.parseBitrate(audioBitrate), (6_000...510_000).contains(opus) else {
+            throw ValidationError("--audio-bitrate must be 6k to 510k")
+        }
         guard (1...120).contains(fps) else { throw ValidationError("--fps must be 1...120") }
         guard duration >= 0 else { throw ValidationError("--duration must not be negative") }
+        guard video != "none" || audio != "none" else { throw ValidationError("--video none and --audio none leave nothing to send") }
     }
 
     static func parseSize(_ text: String) -> (Int, Int)? {
@@ -63,87 +74,169 @@ struct WebRTCSendCommand: AsyncParsableCommand {
             if lower.hasSuffix("k") { (lower.dropLast(), 1000) } else if lower.hasSuffix("m") { (lower.dropLast(), 1_000_000) } else { (lower[...], 1) }
         guard let value = Double(digits), value > 0 else { return nil }
         let bits = Int(value * Double(scale))
-        return (10_000...50_000_000).contains(bits) ? bits : nil
+        return (6_000...50_000_000).contains(bits) ? bits : nil
     }
 
     func run() async throws {
         var logger = Logger(label: "webrtc-send")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         let output = ProgramOutput(json: json)
-        let (width, height) = try makeSource().size
+        // Open the sources first: a bad file is reported before anyone is called.
+        let pictures: HandedOver<PictureSource>? =
+            video == "none" ? nil : HandedOver(try PictureSource.open(video, size: Self.parseSize(size)!, fps: fps))
+        let sounds: HandedOver<SoundSource>? = audio == "none" ? nil : HandedOver(try SoundSource.open(audio))
+        let pictureSize = pictures?.with { $0.size }
+        let soundChannels = sounds?.with { $0.channelCount }
 
         let client = try await SignalingClient.connect(to: signal, room: room, logger: logger)
         let roomName = try await client.register(as: .sender)
         output.event("registered", ["role": "sender", "room": roomName])
         output.note("registered as the sender in room \(roomName)")
 
-        let connection = try await PeerConnection.make(
-            configuration: PeerConnectionConfiguration(bindHost: host, receivesVideo: false, logger: logger))
-        let track = try await connection.addVideoTrack(
-            VP8Encoder.Configuration(width: width, height: height, frameRate: fps, bitrate: Self.parseBitrate(bitrate)!))
-        let offer = try await connection.createOffer()
-        try await connection.setLocalDescription(offer)
-        try await client.send(SignalingBridge.message(for: offer))
-
-        let session = SendSession(connection: connection, client: client, output: output)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await session.relaySignalling() }
-            group.addTask { await session.relayEvents() }
-            group.addTask { await Interruption.wait() }
-            let makeSource = self.makeSource
+        let connection = try await PeerConnection.make(configuration: PeerConnectionConfiguration(bindHost: host, logger: logger))
+        let videoTrack: LocalVideoTrack?
+        if let size = pictureSize {
+            videoTrack = try await connection.addVideoTrack(
+                VP8Encoder.Configuration(width: size.0, height: size.1, frameRate: fps, bitrate: Self.parseBitrate(bitrate)!),
+                direction: .sendonly)
+        } else {
+            videoTrack = nil
+        }
+        let audioTrack: LocalAudioTrack?
+        if let channels = soundChannels {
+            audioTrack = try await connection.addAudioTrack(
+                OpusEncoder.Configuration(channelCount: channels, bitrate: Self.parseBitrate(audioBitrate)!), direction: .sendonly)
+        } else {
+            audioTrack = nil
+        }
+        // The tracks made the connection need an offer; the session makes and sends it.
+        let session = SignalingSession(role: .sender, connection: connection, client: client, logger: logger)
+        let (connectedSignal, connectedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let connectedAt = ConnectedTime()
+        let failed = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                try await session.waitUntilConnected()
-                var source = try makeSource()
-                try await session.stream(track: track, source: &source, fps: fps, duration: duration)
+                let outcome = await session.run()
+                if outcome == .peerLeft { output.note("the receiver left") }
+                // After a call, the receiver hanging up is a normal end.
+                let wasConnected = await connectedAt.isSet
+                return outcome == .failed || (outcome == .peerLeft && !wasConnected)
             }
-            // Streaming ends the program; so do a failure or the receiver leaving.
-            try await group.next()
+            group.addTask {
+                for await event in session.events {
+                    switch event {
+                    case .connected:
+                        await connectedAt.set(output.elapsedMilliseconds)
+                        output.event("connected", ["afterMs": output.elapsedMilliseconds])
+                        output.note("connected")
+                        connectedContinuation.yield()
+                    case .error(let message):
+                        output.note("error: \(message)")
+                        output.event("error", ["message": message])
+                    case .failed:
+                        output.note("the connection failed (ICE or DTLS)")
+                    case .track, .trackEnded:
+                        break
+                    }
+                }
+                return false
+            }
+            group.addTask {
+                await Interruption.wait()
+                return false
+            }
+            let (video, sound) = (videoTrack, audioTrack)
+            group.addTask {
+                var waiter = connectedSignal.makeAsyncIterator()
+                guard await waiter.next() != nil else { return false }
+                await Self.stream(
+                    video: video, pictures: pictures, audio: sound, sounds: sounds, fps: fps, duration: duration,
+                    connection: connection, output: output)
+                return false
+            }
+            // Streaming ends the program; so do a failure, Ctrl-C or the receiver leaving.
+            let first = await group.next() ?? true
             group.cancelAll()
+            return first
         }
         let statistics = await connection.statistics
         output.note("")
         output.event("summary", [
-            "framesSent": statistics.framesSent, "packetsSent": statistics.packetsSent, "bytesSent": statistics.bytesSent,
+            "framesSent": statistics.framesSent, "audioFramesSent": statistics.outbound(.audio)?.framesSent ?? 0,
+            "packetsSent": statistics.packetsSent, "bytesSent": statistics.bytesSent,
             "keyFramesSent": statistics.keyFramesSent, "keyFrameRequests": statistics.keyFrameRequestsReceived,
-            "connectedAfterMs": await session.connectedAfterMilliseconds ?? -1,
+            "connectedAfterMs": await connectedAt.value ?? -1,
         ])
         await connection.close()
         await client.close()
-        if await session.failure != nil { throw ExitCode(1) }
+        if failed { throw ExitCode(1) }
     }
 
-    /// Opens the frame source; each call starts a fresh one.
-    var makeSource: @Sendable () throws -> FrameSource {
-        let (video, size, fps) = (self.video, Self.parseSize(self.size)!, self.fps)
-        return {
-            if video == "testsrc" {
-                return .pattern(try TestPatternSource(width: size.0, height: size.1, frameRate: fps))
+    /// Sends pictures at `fps` and sound in 20 ms frames, each on its own
+    /// clock, until `duration` seconds pass (0: forever) or the picture source ends.
+    static func stream(
+        video: LocalVideoTrack?, pictures: HandedOver<PictureSource>?, audio: LocalAudioTrack?, sounds: HandedOver<SoundSource>?, fps: Int,
+        duration: Double, connection: PeerConnection, output: ProgramOutput
+    ) async {
+        let start = ContinuousClock.now
+        let end: ContinuousClock.Instant? = duration > 0 ? start + .seconds(duration) : nil
+        await withTaskGroup(of: Void.self) { group in
+            if let video, let pictures {
+                group.addTask {
+                    let interval = Duration.seconds(1) / fps
+                    var number = 0
+                    while !Task.isCancelled, end.map({ ContinuousClock.now < $0 }) ?? true {
+                        do {
+                            guard var frame = try pictures.with({ try $0.next() }) else { break }
+                            frame.timestamp = interval * number
+                            try await video.send(frame)
+                        } catch {
+                            output.note("video: \(error)")
+                            break
+                        }
+                        number += 1
+                        try? await Task.sleep(until: start + interval * number)
+                    }
+                }
             }
-            return .file(try Y4MReader(path: video, loops: true))
+            if let audio, let sounds {
+                group.addTask {
+                    var sent = Duration.zero
+                    while !Task.isCancelled, end.map({ ContinuousClock.now < $0 }) ?? true {
+                        do {
+                            guard let frame = try sounds.with({ try $0.next() }) else { break }
+                            try await audio.send(frame)
+                            sent += frame.duration
+                        } catch {
+                            output.note("audio: \(error)")
+                            break
+                        }
+                        try? await Task.sleep(until: start + sent)
+                    }
+                }
+            }
+            group.addTask {
+                var meter = RateMeter()
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(1))
+                    let statistics = await connection.statistics
+                    let rates = meter.sample(frames: statistics.framesSent, bytes: statistics.bytesSent)
+                    let rtt = statistics.roundTripTime.map { " rtt \($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) ms" } ?? ""
+                    output.status(
+                        "\(await connection.connectionState.rawValue) \(String(format: "%.1f", rates.fps)) fps \(rates.kbps) kbit/s"
+                            + " audio \(statistics.outbound(.audio)?.framesSent ?? 0) lost \(statistics.remotePacketsLost)"
+                            + " key-frame requests \(statistics.keyFrameRequestsReceived)\(rtt)")
+                }
+            }
+            // The first source to end (the duration, or standard input closing) ends the stream.
+            _ = await group.next()
+            group.cancelAll()
         }
     }
 }
 
-/// Where frames come from.
-enum FrameSource {
-    case pattern(TestPatternSource)
-    case file(Y4MReader)
-
-    var size: (Int, Int) {
-        switch self {
-        case .pattern(let source): (source.width, source.height)
-        case .file(let reader): (reader.header.width, reader.header.height)
-        }
-    }
-
-    mutating func next() throws -> I420Frame? {
-        switch self {
-        case .pattern(var source):
-            let frame = source.nextFrame()
-            self = .pattern(source)
-            return frame
-        case .file(let reader):
-            return try reader.nextFrame()
-        }
-    }
+/// When the call connected, in milliseconds after start.
+actor ConnectedTime {
+    private(set) var value: Int?
+    var isSet: Bool { value != nil }
+    func set(_ milliseconds: Int) { if value == nil { value = milliseconds } }
 }

@@ -26,7 +26,8 @@ public struct CodecError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The decoder needs a key frame (none decoded yet, or the last frame was corrupt);
         /// the frame was dropped. Ask the sender for one (RTCP PLI/FIR).
         public static let keyFrameRequired = Code(rawValue: "key-frame-required")
-        /// A container header (IVF, Y4M) is malformed or of an unsupported version.
+        /// A container header (IVF, Y4M, WAV) is malformed or of an unsupported version or
+        /// format (for WAV: anything but 16-bit PCM).
         public static let malformedHeader = Code(rawValue: "malformed-header")
         /// A Y4M file uses a colour space other than 4:2:0 with 8 bits.
         public static let unsupportedColorSpace = Code(rawValue: "unsupported-color-space")

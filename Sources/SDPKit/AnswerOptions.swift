@@ -13,6 +13,10 @@ public struct AnswerOptions: Sendable, Hashable {
     public var audio: MediaCapabilities?
     /// Video capabilities; nil rejects every video m-line.
     public var video: MediaCapabilities?
+    /// Capabilities for the offered section with this mid, taking the place
+    /// of ``audio`` or ``video`` for it, so that each m-section can be
+    /// answered by its own transceiver (with its own sending track).
+    public var capabilitiesByMid: [String: MediaCapabilities] = [:]
     /// Whether to accept a data channel (`m=application … webrtc-datachannel`) section.
     public var acceptsDataChannel: Bool
     /// The `o=` session id.

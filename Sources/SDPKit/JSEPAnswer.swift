@@ -43,15 +43,11 @@ extension JSEP {
 
         for offered in offer.mediaSections {
             guard let plan = try plan(for: offered, in: offer, options: options) else {
-                sections.append(rejected(offered))
+                sections.append(rejected(offered, options: options, setup: answerSetup(for: offered, in: offer, options: options) ?? options.setup))
                 continue
             }
-            let setup: SetupRole
-            switch offer.setup(for: offered) ?? .actpass {
-            case .actpass: setup = options.setup
-            case .active: setup = .passive
-            case .passive: setup = .active
-            case .holdconn: throw SDPError(.negotiationFailed, "the offer's setup role is holdconn")
+            guard let setup = answerSetup(for: offered, in: offer, options: options) else {
+                throw SDPError(.negotiationFailed, "the offer's setup role is holdconn")
             }
             let candidates = wroteCandidates ? [] : options.candidates
             var section: MediaSection
@@ -73,7 +69,10 @@ extension JSEP {
                 let direction = capabilities.direction.answering(offered: offered.direction)
                 section.append(.direction(direction))
                 var track: SendingTrack?
-                if direction.sends, let sendingTrack = capabilities.sendingTrack, usedTrackKinds.insert(offered.kind).inserted {
+                let ownsTrack = offered.mid.map { options.capabilitiesByMid[$0] != nil } ?? false
+                if direction.sends, let sendingTrack = capabilities.sendingTrack,
+                    ownsTrack || usedTrackKinds.insert(offered.kind).inserted
+                {
                     track = sendingTrack
                     section.lines.append(sendingTrack.msidLine)
                     streamIDs.append(sendingTrack.streamID)
@@ -113,10 +112,14 @@ extension JSEP {
             plan = .dataChannel
         } else {
             let capabilities: MediaCapabilities?
-            switch offered.kind {
-            case .audio: capabilities = options.audio
-            case .video: capabilities = options.video
-            default: capabilities = nil
+            if let mid = offered.mid, let own = options.capabilitiesByMid[mid] {
+                capabilities = own
+            } else {
+                switch offered.kind {
+                case .audio: capabilities = options.audio
+                case .video: capabilities = options.video
+                default: capabilities = nil
+                }
             }
             guard let capabilities, offered.proto.hasSuffix("RTP/SAVPF") || offered.proto.hasSuffix("RTP/SAVP"),
                 offered.isRTCPMuxed
@@ -156,12 +159,31 @@ extension JSEP {
         return offered.compactMap { accepted[$0.payloadType] }
     }
 
-    /// The answer to a rejected section: port 0, the offer's kind, protocol and first format, and its mid.
-    static func rejected(_ offered: MediaSection) -> MediaSection {
+    /// The setup role that answers the offer's for one section; nil for `holdconn`.
+    static func answerSetup(for offered: MediaSection, in offer: SessionDescription, options: AnswerOptions) -> SetupRole? {
+        switch offer.setup(for: offered) ?? .actpass {
+        case .actpass: options.setup
+        case .active: .passive
+        case .passive: .active
+        case .holdconn: nil
+        }
+    }
+
+    /// The answer to a rejected section, as Chromium writes it: port 0, the
+    /// offer's kind, protocol and first format, `c=`, and the same ICE
+    /// credentials, fingerprint, setup role and mid as an accepted section
+    /// (strict peers validate every m-section), then `a=inactive` and
+    /// `a=rtcp-mux` for RTP.
+    static func rejected(_ offered: MediaSection, options: AnswerOptions, setup: SetupRole) -> MediaSection {
         var section = MediaSection(kind: offered.kind, port: 0, proto: offered.proto, formats: Array(offered.formats.prefix(1)))
         if section.formats.isEmpty { section.formats = [offered.isRTP ? "0" : "webrtc-datachannel"] }
-        section.lines = [.connection(ConnectionData())]
-        if let mid = offered.mid { section.append(.mid(mid)) }
+        section.lines = transportLines(
+            rtp: false, candidates: [], iceCredentials: options.iceCredentials, iceOptions: options.iceOptions,
+            fingerprint: options.fingerprint, setup: setup, mid: offered.mid)
+        if offered.isRTP {
+            section.append(.direction(.inactive))
+            section.append(.rtcpMux)
+        }
         return section
     }
 }

@@ -240,8 +240,10 @@ public struct MediaSection: Sendable, Hashable, CustomStringConvertible {
         attributes.compactMap { if case .ssrcGroup(let group) = $0.content { group } else { nil } }
     }
 
-    /// Whether `a=rtcp-mux` is present.
-    public var isRTCPMuxed: Bool { attributes.contains { $0.content == .rtcpMux } }
+    /// Whether RTCP shares the RTP port: `a=rtcp-mux`, or `a=rtcp-mux-only` (RFC 8858).
+    public var isRTCPMuxed: Bool {
+        attributes.contains { $0.content == .rtcpMux || $0.name == "rtcp-mux-only" }
+    }
 
     /// Whether `a=rtcp-rsize` is present.
     public var isRTCPReducedSize: Bool { attributes.contains { $0.content == .rtcpReducedSize } }

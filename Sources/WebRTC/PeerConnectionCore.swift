@@ -3,10 +3,17 @@ public import Logging
 public import RTPKit
 import SDPKit
 public import SecureTransport
+public import WebRTCTypes
 
-/// One peer connection as a sans-IO state machine: JSEP (offer/answer), ICE,
-/// DTLS-SRTP, and RTP/RTCP for one video track each way, over one UDP
-/// 5-tuple (BUNDLE and rtcp-mux always).
+/// One peer connection as a sans-IO state machine, in three parts that
+/// each have their own files:
+///
+/// - **transport** (`Transport/`): ICE, DTLS, SRTP and the demultiplexer
+///   (RFC 7983) over one UDP 5-tuple (BUNDLE and rtcp-mux always);
+/// - **JSEP** (`JSEP/`): descriptions, offer/answer and renegotiation,
+///   which set every payload type, extension id, SSRC, mid and direction;
+/// - **media** (`Media/`): a table of transceivers by mid, with their
+///   send and receive streams by SSRC, and RTCP.
 ///
 /// It never opens a socket, starts a task or reads the clock. The owner feeds
 /// it datagrams and time and drains what it produces:
@@ -50,28 +57,56 @@ public final class PeerConnectionCore {
         public var certificate: DTLSCertificate
         /// ICE timing and limits.
         public var ice: ICEConfiguration
+        /// The codecs this side can send and receive, in preference order.
+        public var codecs: [MediaCodec]
         /// The largest RTP packet sent, before SRTP's tag.
         public var maxPacketSize: Int
         /// How often RTCP reports go out.
         public var rtcpInterval: Duration
-        /// Whether a remote video track is accepted and received.
-        public var receivesVideo: Bool
+        /// Key-frame requests (PLI, FIR) from the remote side closer together
+        /// than this are ignored, so a peer cannot make us send key frames
+        /// back to back.
+        public var keyFrameRequestInterval: Duration
         /// Where the core logs.
         public var logger: Logger
 
         /// Creates a configuration.
         public init(
-            certificate: DTLSCertificate, ice: ICEConfiguration = ICEConfiguration(), maxPacketSize: Int = 1200,
-            rtcpInterval: Duration = .seconds(1), receivesVideo: Bool = true,
+            certificate: DTLSCertificate, ice: ICEConfiguration = ICEConfiguration(), codecs: [MediaCodec] = [.opus, .vp8],
+            maxPacketSize: Int = 1200, rtcpInterval: Duration = .seconds(1),
+            keyFrameRequestInterval: Duration = .milliseconds(200),
             logger: Logger = Logger(label: "webrtc.peer-connection")
         ) {
             self.certificate = certificate
             self.ice = ice
+            self.codecs = codecs
             self.maxPacketSize = maxPacketSize
             self.rtcpInterval = rtcpInterval
-            self.receivesVideo = receivesVideo
+            self.keyFrameRequestInterval = keyFrameRequestInterval
             self.logger = logger
         }
+    }
+
+    /// What the core reports to its driver, in order.
+    public enum Event: Sendable {
+        /// A local ICE candidate to send to the remote peer (trickle ICE).
+        case localCandidate(RTCIceCandidate)
+        /// No more local candidates will come.
+        case endOfLocalCandidates
+        /// The ICE agent's state changed.
+        case iceConnectionStateChanged(ICEConnectionState)
+        /// The connection's overall state changed.
+        case connectionStateChanged(PeerConnectionState)
+        /// A transceiver was added or changed: a new offer is needed.
+        case negotiationNeeded
+        /// The remote side's media appeared on a transceiver.
+        case remoteTrack(RemoteTrackInfo)
+        /// The remote side stopped sending on a transceiver (renegotiation).
+        case remoteTrackEnded(mid: String)
+        /// A complete encoded frame arrived.
+        case frameReceived(ReceivedFrame)
+        /// The remote side asked for a key frame on this transceiver (PLI or FIR).
+        case keyFrameRequested(mid: String)
     }
 
     let configuration: Configuration
@@ -79,13 +114,17 @@ public final class PeerConnectionCore {
 
     // MARK: JSEP state
     public internal(set) var signalingState = SignalingState.stable
-    var localDescription: SessionDescription?
-    var remoteDescription: SessionDescription?
+    var localDescription: SDPKit.SessionDescription?
+    var remoteDescription: SDPKit.SessionDescription?
     let localCredentials = ICEKit.ICECredentials.random()
     var pendingRemoteCandidates: [RTCIceCandidate] = []
-    var sendingTrack: SendingTrack?
-    var videoMid: String?
     var bundleMid: String?
+    var sessionVersion: UInt64 = 1
+    let sessionID = UInt64.random(in: 1...UInt64(Int64.max))
+    /// The mids createOffer gave new transceivers, by transceiver id, until the offer is set.
+    var pendingOfferMids: [String: Int] = [:]
+    /// Set when a transceiver changed since the last offer; cleared by one.
+    var negotiationNeeded = false
 
     // MARK: Transport state
     var ice: ICEAgent?
@@ -101,22 +140,25 @@ public final class PeerConnectionCore {
     public internal(set) var iceConnectionState = ICEConnectionState.new
 
     // MARK: Media state
-    var videoSend: VideoSendStream?
-    var videoReceive: VideoReceiveStream?
-    var firstReceivedTimestamp: Int64?
-    var timestampUnwrapper = TimestampUnwrapper()
+    var media = MediaTable()
+    var receiveOutput = ReceiveOutput()
+    var lipSync = LipSync()
     var nextRTCP: ContinuousClock.Instant?
+    /// The instant the media clock (capture times, RTP timestamps) counts from.
     var clockAnchor: ContinuousClock.Instant?
     let ntpAnchor: NTPTimestamp
     let rtcpCNAME = "swift-webrtc-" + String(UInt32.random(in: .min ... .max), radix: 16)
     let localRTCPSSRC = UInt32.random(in: 1 ... .max)
+    /// Per sending SSRC: the last FIR sequence number seen and the last key-frame request let through.
+    var keyFrameRequestState: [UInt32: (firSequence: UInt8?, last: ContinuousClock.Instant?)] = [:]
+    var rtcpPacketsSent = 0
+    var rtcpPacketsReceived = 0
 
     // MARK: Output queues
     var transmits: [Transmit] = []
-    var events: [PeerConnectionEvent] = []
+    var events: [Event] = []
     var transmitIndex = 0
     var eventIndex = 0
-    public internal(set) var statistics = PeerConnectionStatistics()
 
     /// Creates a connection.
     ///
@@ -130,9 +172,6 @@ public final class PeerConnectionCore {
         self.configuration = configuration
         self.ntpAnchor = wallClock
         self.clockAnchor = clockAnchor
-        if configuration.receivesVideo {
-            videoReceive = VideoReceiveStream(localSSRC: localRTCPSSRC, cname: rtcpCNAME)
-        }
     }
 
     /// The SHA-256 fingerprint of this connection's certificate, as in SDP.
@@ -144,13 +183,6 @@ public final class PeerConnectionCore {
         guard !localAddresses.contains(address) else { return }
         localAddresses.append(address)
         if localCandidatesAnnounced { announce(address) }
-    }
-
-    /// Adds a video track this side sends. Call before `createOffer` or `createAnswer`.
-    public func addVideoTrack(streamID: String = "swift-webrtc", trackID: String = "video0") {
-        let ssrc = UInt32.random(in: 1 ... .max)
-        sendingTrack = SendingTrack(streamID: streamID, trackID: trackID, ssrc: ssrc, cname: rtcpCNAME)
-        videoSend = VideoSendStream(ssrc: ssrc, cname: rtcpCNAME, payloadType: 96, maxPacketSize: configuration.maxPacketSize)
     }
 
     // MARK: Polling
@@ -167,7 +199,7 @@ public final class PeerConnectionCore {
     }
 
     /// The next event, if any.
-    public func pollEvent() -> PeerConnectionEvent? {
+    public func pollEvent() -> Event? {
         guard eventIndex < events.count else {
             events.removeAll(keepingCapacity: true)
             eventIndex = 0
@@ -182,7 +214,7 @@ public final class PeerConnectionCore {
         [ice?.nextTimeout(), dtls?.nextTimeout(), nextRTCP].compactMap { $0 }.min()
     }
 
-    func emit(_ event: PeerConnectionEvent) {
+    func emit(_ event: Event) {
         events.append(event)
     }
 

@@ -1,44 +1,61 @@
-/// Counters of one connection, as a user of `getStats()` would read them.
+/// Counters of one connection, as a user of `getStats()` would read them:
+/// one entry per sending and per receiving stream, the totals over them,
+/// and the audio/video offset the receiver measured.
 public struct PeerConnectionStatistics: Sendable, Hashable {
-    /// RTP packets sent (video).
-    public var packetsSent = 0
-    /// RTP payload and header bytes sent (before SRTP).
-    public var bytesSent = 0
-    /// Video frames sent.
-    public var framesSent = 0
-    /// Key frames sent.
-    public var keyFramesSent = 0
-    /// RTP packets received and accepted (after SRTP).
-    public var packetsReceived = 0
-    /// RTP bytes received (after SRTP).
-    public var bytesReceived = 0
-    /// Complete video frames assembled from RTP.
-    public var framesReceived = 0
-    /// Frames the depacketizer had to drop as incomplete.
-    public var framesDropped = 0
-    /// Frames decoded (for tracks that decode).
-    public var framesDecoded = 0
-    /// Packets the receiver counts as lost (RFC 3550 cumulative loss).
-    public var packetsLost = 0
-    /// Key-frame requests (PLI or FIR) this side sent.
-    public var keyFrameRequestsSent = 0
-    /// Key-frame requests (PLI or FIR) this side received.
-    public var keyFrameRequestsReceived = 0
-    /// NACKs (RFC 4585 generic NACK) this side sent for missing packets.
-    public var nacksSent = 0
-    /// NACKs (RFC 4585 generic NACK) received for our stream.
-    public var nacksReceived = 0
-    /// Packets sent again in answer to NACKs.
-    public var packetsRetransmitted = 0
-    /// RTCP packets sent and received.
+    /// One entry per sending stream (`outbound-rtp`).
+    public var outbound: [OutboundStreamStatistics] = []
+    /// One entry per receiving stream (`inbound-rtp`).
+    public var inbound: [InboundStreamStatistics] = []
+    /// RTCP packets sent.
     public var rtcpPacketsSent = 0
     /// RTCP packets received.
     public var rtcpPacketsReceived = 0
-    /// Packets of our stream the remote receiver reports lost (from its RTCP report blocks).
-    public var remotePacketsLost = 0
-    /// The round-trip time from the last RTCP report block, if known.
-    public var roundTripTime: Duration?
+    /// How much later video arrives than audio captured at the same instant
+    /// (positive: video lags), from the sender reports' clock mapping
+    /// (RFC 3550 6.4.1), smoothed; `nil` until both kinds have been received
+    /// with sender reports.
+    public var audioVideoOffset: Duration?
+    /// Frames decoded by the remote tracks (filled in by `PeerConnection`).
+    public var framesDecoded = 0
 
-    /// Creates zeroed counters.
+    /// Creates empty counters.
     public init() {}
+
+    /// The sending stream of one kind (the first, when there are several).
+    public func outbound(_ kind: TrackKind) -> OutboundStreamStatistics? { outbound.first { $0.kind == kind } }
+    /// The receiving stream of one kind (the first, when there are several).
+    public func inbound(_ kind: TrackKind) -> InboundStreamStatistics? { inbound.first { $0.kind == kind } }
+
+    /// RTP packets sent, all streams.
+    public var packetsSent: Int { outbound.reduce(0) { $0 + $1.packetsSent } }
+    /// RTP bytes sent (before SRTP), all streams.
+    public var bytesSent: Int { outbound.reduce(0) { $0 + $1.bytesSent } }
+    /// Video frames sent.
+    public var framesSent: Int { outbound.filter { $0.kind == .video }.reduce(0) { $0 + $1.framesSent } }
+    /// Key frames sent.
+    public var keyFramesSent: Int { outbound.reduce(0) { $0 + $1.keyFramesSent } }
+    /// RTP packets received and accepted, all streams.
+    public var packetsReceived: Int { inbound.reduce(0) { $0 + $1.packetsReceived } }
+    /// RTP bytes received (after SRTP), all streams.
+    public var bytesReceived: Int { inbound.reduce(0) { $0 + $1.bytesReceived } }
+    /// Complete video frames assembled from RTP.
+    public var framesReceived: Int { inbound.filter { $0.kind == .video }.reduce(0) { $0 + $1.framesReceived } }
+    /// Video frames the depacketizer dropped as incomplete.
+    public var framesDropped: Int { inbound.reduce(0) { $0 + $1.framesDropped } }
+    /// Packets lost on the way here (RFC 3550 cumulative loss), all streams.
+    public var packetsLost: Int { inbound.reduce(0) { $0 + $1.packetsLost } }
+    /// Key-frame requests (PLI) this side sent.
+    public var keyFrameRequestsSent: Int { inbound.reduce(0) { $0 + $1.pliCount } }
+    /// Key-frame requests (PLI, FIR) this side received and acted on.
+    public var keyFrameRequestsReceived: Int { outbound.reduce(0) { $0 + $1.pliCount + $1.firCount } }
+    /// NACKs this side sent.
+    public var nacksSent: Int { inbound.reduce(0) { $0 + $1.nacksSent } }
+    /// NACKs received for our streams.
+    public var nacksReceived: Int { outbound.reduce(0) { $0 + $1.nacksReceived } }
+    /// Packets sent again in answer to NACKs.
+    public var packetsRetransmitted: Int { outbound.reduce(0) { $0 + $1.packetsRetransmitted } }
+    /// Packets of our streams the remote receiver reports lost.
+    public var remotePacketsLost: Int { outbound.reduce(0) { $0 + $1.remotePacketsLost } }
+    /// The round-trip time from the latest RTCP report block, if known.
+    public var roundTripTime: Duration? { outbound.compactMap(\.roundTripTime).first }
 }

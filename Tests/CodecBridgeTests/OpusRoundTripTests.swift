@@ -24,21 +24,12 @@ struct OpusRoundTripTests {
     }
 
     static func rms(_ samples: [Int16]) -> Double {
-        (samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(samples.count)).squareRoot()
+        TestFixtures.rms(samples)
     }
 
-    /// Power at `frequency` (Goertzel over a Hann window).
+    /// Power at `frequency` at 48 kHz (Goertzel over a Hann window).
     static func power(_ samples: [Int16], at frequency: Double) -> Double {
-        let coefficient = 2 * cos(2 * .pi * frequency / sampleRate)
-        var previous = 0.0
-        var beforePrevious = 0.0
-        for (index, sample) in samples.enumerated() {
-            let window = 0.5 - 0.5 * cos(2 * .pi * Double(index) / Double(samples.count - 1))
-            let current = Double(sample) * window + coefficient * previous - beforePrevious
-            beforePrevious = previous
-            previous = current
-        }
-        return previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
+        TestFixtures.goertzelPower(samples, at: frequency, sampleRate: sampleRate)
     }
 
     /// Whether `samples` carry `frequency` clearly above two other frequencies.

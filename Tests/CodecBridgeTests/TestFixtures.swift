@@ -44,6 +44,27 @@ enum TestFixtures {
         }
         return (sources, encoded)
     }
+
+    /// The root mean square of `samples` (0 for none).
+    static func rms(_ samples: [Int16]) -> Double {
+        guard !samples.isEmpty else { return 0 }
+        return (samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(samples.count)).squareRoot()
+    }
+
+    /// The power at `frequency` of `samples` taken at `sampleRate` Hz
+    /// (a Goertzel filter over a Hann window).
+    static func goertzelPower(_ samples: [Int16], at frequency: Double, sampleRate: Double) -> Double {
+        let coefficient = 2 * cos(2 * .pi * frequency / sampleRate)
+        var previous = 0.0
+        var beforePrevious = 0.0
+        for (index, sample) in samples.enumerated() {
+            let window = 0.5 - 0.5 * cos(2 * .pi * Double(index) / Double(samples.count - 1))
+            let current = Double(sample) * window + coefficient * previous - beforePrevious
+            beforePrevious = previous
+            previous = current
+        }
+        return previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
+    }
 }
 
 /// A small deterministic pseudo-random generator (SplitMix64) so fuzz-style

@@ -29,7 +29,11 @@ struct AnswerBuilderTests {
         let audio = answer.mediaSections[0]
         #expect(audio.port == 0)
         #expect(audio.isRejected)
-        #expect(TestValues.lines(of: audio) == ["m=audio 0 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=mid:0"])
+        // Strict peers validate rejected sections too: they carry what Chromium's do.
+        #expect(TestValues.lines(of: audio) == [
+            "m=audio 0 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=ice-ufrag:Swft", "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+            "a=ice-options:trickle", "a=fingerprint:\(TestValues.fingerprint)", "a=setup:active", "a=mid:0", "a=inactive", "a=rtcp-mux",
+        ])
 
         let video = answer.mediaSections[1]
         let offeredVP8 = try #require(offer.mediaSections[1].codec(named: "VP8"))

@@ -3,8 +3,8 @@ import ICEKit
 import TestSupport
 import WebRTC
 
-/// Two `PeerConnectionCore`s on a simulated network, on virtual time: the
-/// offerer sends VP8 video, the answerer receives it. Signalling (the
+/// Two `PeerConnectionCore`s on a simulated network, on virtual time. Each
+/// side adds the tracks it is told to send before the offer; signalling (the
 /// descriptions and trickled candidates) is passed directly.
 struct SimulatedCall {
     let offerer: PeerConnectionCore
@@ -13,29 +13,41 @@ struct SimulatedCall {
     let answererAddress = ICETransportAddress("10.0.0.2:6000")!
     var network: SimulatedNetwork<ICETransportAddress>
     var now: ContinuousClock.Instant
-    var offererEvents: [PeerConnectionEvent] = []
-    var answererEvents: [PeerConnectionEvent] = []
-    var receivedFrames: [ReceivedVideoFrame] = []
+    var offererEvents: [PeerConnectionCore.Event] = []
+    var answererEvents: [PeerConnectionCore.Event] = []
+    /// Frames the answerer received, in order.
+    var receivedByAnswerer: [ReceivedFrame] = []
+    /// Frames the offerer received, in order.
+    var receivedByOfferer: [ReceivedFrame] = []
+    /// The transceivers each side sends on, by kind.
+    var offererTracks: [TrackKind: Int] = [:]
+    var answererTracks: [TrackKind: Int] = [:]
     /// Whether the offerer's candidates reach the answerer.
     var trickleToAnswerer = true
     /// Whether the answerer's candidates reach the offerer (without them the
     /// offerer learns the answerer only as a peer-reflexive candidate).
     var trickleToOfferer = true
+    var tamperFingerprint = false
 
-    init(conditions: SimulatedLinkConditions = SimulatedLinkConditions(), seed: UInt64 = 7, answererCertificate: DTLSCertificateChoice = .own) throws {
-        offerer = PeerConnectionCore(configuration: .init(certificate: try .init(), receivesVideo: false))
-        let answererConfiguration = PeerConnectionCore.Configuration(certificate: try .init(), receivesVideo: true)
-        answerer = PeerConnectionCore(configuration: answererConfiguration)
+    enum DTLSCertificateChoice { case own, tamperedFingerprint }
+
+    init(
+        conditions: SimulatedLinkConditions = SimulatedLinkConditions(), seed: UInt64 = 7,
+        answererCertificate: DTLSCertificateChoice = .own, offererSends: [TrackKind] = [.video], answererSends: [TrackKind] = []
+    ) throws {
+        offerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        answerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
         network = SimulatedNetwork(conditions: conditions, seed: seed)
         now = ContinuousClock.now
         offerer.addLocalAddress(offererAddress)
         answerer.addLocalAddress(answererAddress)
-        offerer.addVideoTrack()
+        for kind in offererSends { offererTracks[kind] = offerer.addTrack(kind: kind) }
+        for kind in answererSends { answererTracks[kind] = answerer.addTrack(kind: kind) }
         if case .tamperedFingerprint = answererCertificate { tamperFingerprint = true }
     }
 
-    enum DTLSCertificateChoice { case own, tamperedFingerprint }
-    var tamperFingerprint = false
+    /// The video frames the answerer received (the common case of one video track).
+    var receivedFrames: [ReceivedFrame] { receivedByAnswerer.filter { $0.kind == .video } }
 
     /// Offer, answer, and trickled candidates.
     mutating func negotiate() throws {
@@ -69,14 +81,18 @@ struct SimulatedCall {
             while let event = offerer.pollEvent() {
                 moved = true
                 offererEvents.append(event)
-                if trickleToAnswerer, case .localCandidate(let candidate) = event { try answerer.addIceCandidate(candidate, at: now) }
+                switch event {
+                case .localCandidate(let candidate) where trickleToAnswerer: try answerer.addIceCandidate(candidate, at: now)
+                case .frameReceived(let frame): receivedByOfferer.append(frame)
+                default: break
+                }
             }
             while let event = answerer.pollEvent() {
                 moved = true
                 answererEvents.append(event)
                 switch event {
                 case .localCandidate(let candidate) where trickleToOfferer: try offerer.addIceCandidate(candidate, at: now)
-                case .videoFrameReceived(let frame): receivedFrames.append(frame)
+                case .frameReceived(let frame): receivedByAnswerer.append(frame)
                 default: break
                 }
             }
@@ -114,9 +130,16 @@ struct SimulatedCall {
         while now < end, !condition(self) {
             try step(until: end)
             steps += 1
-            if steps > 200_000 { throw DeadlineExceeded(what: "too many simulation steps") }
+            if steps > 400_000 { throw DeadlineExceeded(what: "too many simulation steps") }
         }
     }
 
     var bothConnected: Bool { offerer.connectionState == .connected && answerer.connectionState == .connected }
+
+    /// How many key-frame requests a side's events carried, and forgets them.
+    static func takeKeyFrameRequests(_ events: inout [PeerConnectionCore.Event]) -> Int {
+        let count = events.filter { if case .keyFrameRequested = $0 { true } else { false } }.count
+        events.removeAll { if case .keyFrameRequested = $0 { true } else { false } }
+        return count
+    }
 }

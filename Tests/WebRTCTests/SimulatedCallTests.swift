@@ -16,20 +16,19 @@ struct SimulatedCallTests {
         for _ in 0..<count {
             let frame = source.nextFrame()
             for encoded in try encoder.encode(frame, forceKeyFrame: keyFrameWanted) {
-                call.offerer.sendVideoFrame(encoded.data, isKeyFrame: encoded.isKeyFrame, timestamp: encoded.timestamp, at: call.now)
+                call.offerer.sendFrame(
+                    encoded.data, isKeyFrame: encoded.isKeyFrame, captureTime: call.now, onTransceiver: call.offererTracks[.video]!,
+                    at: call.now)
             }
             keyFrameWanted = false
             try call.run(for: .milliseconds(33))
             // Answer key-frame requests the way LocalVideoTrack does.
-            if call.offererEvents.contains(where: { if case .keyFrameRequested = $0 { true } else { false } }) {
-                call.offererEvents.removeAll { if case .keyFrameRequested = $0 { true } else { false } }
-                keyFrameWanted = true
-            }
+            if SimulatedCall.takeKeyFrameRequests(&call.offererEvents) > 0 { keyFrameWanted = true }
         }
     }
 
     /// Decodes what the answerer received and returns the frame numbers drawn in the pictures.
-    static func decodedFrameNumbers(_ frames: [ReceivedVideoFrame]) throws -> [Int] {
+    static func decodedFrameNumbers(_ frames: [ReceivedFrame]) throws -> [Int] {
         let decoder = try VP8Decoder()
         var numbers: [Int] = []
         for frame in frames {
@@ -63,7 +62,7 @@ struct SimulatedCallTests {
         #expect(rtt >= .milliseconds(15) && rtt <= .milliseconds(40))
     }
 
-    @Test("on a lossy, jittery link NACKs recover lost packets and every frame still decodes")
+    @Test("on a lossy, jittery link NACKs recover lost packets and at least 140 of 150 frames decode, in order")
     func lossyNetwork() throws {
         var call = try SimulatedCall(conditions: SimulatedLinkConditions(loss: 0.03, delay: .milliseconds(30), jitter: .milliseconds(10)), seed: 11)
         try call.negotiate()
@@ -127,7 +126,9 @@ struct SimulatedCallTests {
         try call.negotiate()
         try call.run(for: .seconds(10)) { $0.offerer.connectionState == .failed }
         #expect(call.offerer.connectionState == .failed)
-        #expect(call.offerer.sendVideoFrame([0x10, 0x02, 0x00], isKeyFrame: true, timestamp: .zero, at: call.now) == false)
+        let sent = call.offerer.sendFrame(
+            [0x10, 0x02, 0x00], isKeyFrame: true, captureTime: call.now, onTransceiver: call.offererTracks[.video]!, at: call.now)
+        #expect(sent == false)
         try call.run(for: .seconds(2))
         #expect(call.receivedFrames.isEmpty)
         #expect(call.answerer.statistics.packetsReceived == 0)
@@ -167,7 +168,7 @@ struct SimulatedCallTests {
         }
         #expect(throws: PeerConnectionError.self) { try core.createAnswer() }
         let offerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
-        offerer.addVideoTrack()
+        offerer.addTrack(kind: .video)
         let offer = try offerer.createOffer()
         try core.setRemoteDescription(offer, at: .now)
         #expect(throws: PeerConnectionError.self) {

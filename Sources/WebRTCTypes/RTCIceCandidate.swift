@@ -1,6 +1,9 @@
 /// One trickled ICE candidate as the W3C `RTCIceCandidateInit` carries it
 /// (what `JSON.stringify(event.candidate)` gives in a browser).
-public struct ICECandidateInit: Sendable, Hashable, Codable {
+///
+/// The signalling messages carry this type and a `PeerConnection` takes and
+/// gives it, unchanged.
+public struct RTCIceCandidate: Sendable, Hashable, Codable {
     /// The `candidate:` attribute line, without the `a=` prefix. An empty
     /// string marks the end of candidates.
     public var candidate: String

@@ -15,8 +15,8 @@ public struct PeerConnectionConfiguration: Sendable {
     /// Picks interface addresses for `candidateAddresses == nil`; by default
     /// everything but loopback (as browsers do).
     public var includeInterfaceAddress: @Sendable (ICETransportAddress) -> Bool
-    /// Whether a remote video track is accepted, received and decoded.
-    public var receivesVideo: Bool
+    /// The codecs to send and receive, in preference order (Opus and VP8 by default).
+    public var codecs: [MediaCodec]
     /// ICE timing and limits.
     public var ice: ICEConfiguration
     /// Where the connection logs.
@@ -26,14 +26,14 @@ public struct PeerConnectionConfiguration: Sendable {
     public init(
         bindHost: String = "0.0.0.0", port: Int = 0, candidateAddresses: [String]? = nil,
         includeInterfaceAddress: @escaping @Sendable (ICETransportAddress) -> Bool = { !$0.ip.isLoopback },
-        receivesVideo: Bool = true, ice: ICEConfiguration = ICEConfiguration(),
+        codecs: [MediaCodec] = [.opus, .vp8], ice: ICEConfiguration = ICEConfiguration(),
         logger: Logger = Logger(label: "webrtc.peer-connection")
     ) {
         self.bindHost = bindHost
         self.port = port
         self.candidateAddresses = candidateAddresses
         self.includeInterfaceAddress = includeInterfaceAddress
-        self.receivesVideo = receivesVideo
+        self.codecs = codecs
         self.ice = ice
         self.logger = logger
     }

@@ -1,22 +1,23 @@
 public import CodecBridge
 import Synchronization
 
-/// A video track this side sends: raw frames in, VP8 over the connection.
+/// A video track this side sends: raw frames in, encoded by any
+/// `VideoEncoder` (VP8 by default), out over the connection.
 ///
 /// Encoding runs on the caller's task (not on the connection's event loop);
 /// the encoded frame then goes to the connection for packetization and SRTP.
 /// Key-frame requests from the remote side (PLI, FIR) and the moment the
 /// connection comes up make the next frame a key frame.
 public final class LocalVideoTrack: Sendable {
-    /// The encoder settings.
-    public let configuration: VP8Encoder.Configuration
-    private let encoder: Mutex<VP8Encoder>
+    /// The transceiver it is sent on.
+    public let transceiverID: Int
+    private let encoder: Mutex<any VideoEncoder>
     private let keyFrameWanted = Mutex(true)
     private weak let connection: PeerConnection?
 
-    init(configuration: VP8Encoder.Configuration, connection: PeerConnection) throws {
-        self.configuration = configuration
-        self.encoder = Mutex(try VP8Encoder(configuration: configuration))
+    init(encoder: sending any VideoEncoder, transceiverID: Int, connection: PeerConnection) {
+        self.encoder = Mutex(encoder)
+        self.transceiverID = transceiverID
         self.connection = connection
     }
 
@@ -25,17 +26,21 @@ public final class LocalVideoTrack: Sendable {
         keyFrameWanted.withLock { $0 = true }
     }
 
+    /// The encoder's target bitrate.
+    public var bitrate: Int { encoder.withLock { $0.bitrate } }
+
     /// Changes the target bitrate (bits per second).
     public func setBitrate(_ bitsPerSecond: Int) throws {
         try encoder.withLock { try $0.setBitrate(bitsPerSecond) }
     }
 
-    /// Encodes `frame` and sends it. Frames sent before the connection is
-    /// up are encoded and dropped.
+    /// Encodes `frame` and sends it, stamped with `captureTime` (now by
+    /// default) on the monotonic clock every track of the connection shares.
+    /// Frames sent before the connection is up are encoded and dropped.
     ///
     /// - Returns: Whether the frame went out.
     @discardableResult
-    public func send(_ frame: I420Frame) async throws -> Bool {
+    public func send(_ frame: I420Frame, captureTime: ContinuousClock.Instant = .now) async throws -> Bool {
         let forceKeyFrame = keyFrameWanted.withLock { wanted in
             defer { wanted = false }
             return wanted
@@ -44,7 +49,8 @@ public final class LocalVideoTrack: Sendable {
         guard let connection else { return false }
         var sent = false
         for output in encoded {
-            sent = await connection.sendEncodedVideo(output) || sent
+            sent = await connection.sendEncoded(
+                output.data, isKeyFrame: output.isKeyFrame, captureTime: captureTime, audioLevel: nil, on: transceiverID) || sent
         }
         if !sent, forceKeyFrame {
             requestKeyFrame()  // the key frame was not delivered; try again with the next one

@@ -1,10 +1,11 @@
 /// An SDP offer or answer as the W3C `RTCSessionDescriptionInit` carries it:
 /// `{"type": "offer", "sdp": "v=0..."}`.
 ///
-/// The seed's pages send `pc.localDescription` in the `sdp` field of
-/// `createOffer` and `createAnswer`, so that is the shape on the wire. A bare
-/// SDP string is accepted on input too; its type then follows from the message.
-public struct SessionDescription: Sendable, Hashable, Codable {
+/// This one type is what the signalling messages carry and what a
+/// `PeerConnection` takes and gives, so an app passes descriptions through
+/// unchanged. The seed's pages send `pc.localDescription` in the `sdp` field
+/// of `createOffer` and `createAnswer`, so that is the shape on the wire.
+public struct RTCSessionDescription: Sendable, Hashable, Codable {
     /// The SDP type.
     public enum Kind: String, Sendable, Hashable, Codable {
         /// An SDP offer.

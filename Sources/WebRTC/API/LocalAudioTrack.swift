@@ -1,0 +1,59 @@
+public import CodecBridge
+import Foundation
+import Synchronization
+
+/// An audio track this side sends: PCM frames in, encoded by any
+/// `AudioEncoder` (Opus by default), out over the connection with their
+/// RFC 6464 audio level.
+public final class LocalAudioTrack: Sendable {
+    /// The transceiver it is sent on.
+    public let transceiverID: Int
+    /// The sample rate the encoder takes.
+    public let sampleRate: Int
+    /// The channel count the encoder takes.
+    public let channelCount: Int
+    /// Samples per channel in one frame the encoder takes (960 for 20 ms at 48 kHz).
+    public let samplesPerFrame: Int
+    private let encoder: Mutex<any AudioEncoder>
+    private weak let connection: PeerConnection?
+
+    init(encoder: sending any AudioEncoder, transceiverID: Int, connection: PeerConnection) {
+        sampleRate = encoder.sampleRate
+        channelCount = encoder.channelCount
+        samplesPerFrame = encoder.samplesPerFrame
+        self.encoder = Mutex(encoder)
+        self.transceiverID = transceiverID
+        self.connection = connection
+    }
+
+    /// Changes the target bitrate (bits per second).
+    public func setBitrate(_ bitsPerSecond: Int) throws {
+        try encoder.withLock { try $0.setBitrate(bitsPerSecond) }
+    }
+
+    /// Encodes one frame of PCM (`samplesPerFrame × channelCount` samples)
+    /// and sends it, stamped with `captureTime` (now by default).
+    ///
+    /// - Throws: `CodecError` `.invalidInput` for a frame of the wrong rate, channel count or length.
+    /// - Returns: Whether the packet went out (not before the connection is up).
+    @discardableResult
+    public func send(_ frame: AudioFrame, captureTime: ContinuousClock.Instant = .now) async throws -> Bool {
+        guard frame.sampleRate == sampleRate, frame.channelCount == channelCount else {
+            throw CodecError(.invalidInput, "the track takes \(sampleRate) Hz with \(channelCount) channel(s), not \(frame.sampleRate) Hz with \(frame.channelCount)")
+        }
+        let packet = try encoder.withLock { try $0.encode(frame.samples) }
+        guard let connection else { return false }
+        return await connection.sendEncoded(
+            packet, isKeyFrame: true, captureTime: captureTime, audioLevel: Self.level(of: frame.samples), on: transceiverID)
+    }
+
+    /// The RFC 6464 level of PCM: its RMS in -dBov, 0 (full scale) to 127 (silence).
+    static func level(of samples: [Int16]) -> UInt8 {
+        guard !samples.isEmpty else { return 127 }
+        var sum = 0.0
+        for sample in samples { sum += Double(sample) * Double(sample) }
+        let rms = (sum / Double(samples.count)).squareRoot() / 32768
+        guard rms > 0 else { return 127 }
+        return UInt8(min(127, max(0, (-20 * log10(rms)).rounded())))
+    }
+}

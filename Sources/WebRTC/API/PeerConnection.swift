@@ -1,0 +1,415 @@
+public import CodecBridge
+public import ICEKit
+@_exported public import WebRTCTypes
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import RTPKit
+import SecureTransport
+import Synchronization
+
+/// A WebRTC peer connection, used the way a W3C `RTCPeerConnection` user
+/// expects:
+///
+/// ```swift
+/// let pc = try await PeerConnection.make(configuration: .init(bindHost: "127.0.0.1"))
+/// let video = try await pc.addVideoTrack(.init(width: 640, height: 480))   // VP8, or addTrack(anyVideoEncoder)
+/// let audio = try await pc.addAudioTrack()                                 // Opus, or addTrack(anyAudioEncoder)
+/// let offer = try await pc.createOffer()
+/// try await pc.setLocalDescription(offer)        // then send offer.sdp to the peer
+/// try await pc.setRemoteDescription(answer)      // the peer's answer
+/// try await pc.addIceCandidate(candidate)        // each trickled candidate
+/// for await event in pc.events { ... }           // candidates, state, .track(RemoteTrack), negotiationNeeded
+/// try await video.send(frame)                    // raw I420 frames
+/// try await audio.send(pcm)                      // 20 ms of PCM
+/// ```
+///
+/// One UDP socket carries everything (BUNDLE, rtcp-mux), demultiplexed by
+/// first byte (RFC 7983). The connection is an actor whose executor is its
+/// socket's event loop, so the per-packet path runs without an actor hop or
+/// task creation; all protocol work happens in the sans-IO `PeerConnectionCore`.
+///
+/// Everything it hands out is bounded: `events` keeps at most
+/// ``bufferedEvents`` events for a consumer that does not read them (the
+/// oldest are dropped), and each remote track keeps a bounded number of
+/// decoded frames (see ``RemoteVideoTrack`` and ``RemoteAudioTrack``). A
+/// connection dropped without `close()` releases its socket, timer, tasks
+/// and decoders.
+public actor PeerConnection {
+    nonisolated let eventLoop: any EventLoop
+    /// The connection runs on its socket's event loop.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        eventLoop.executor.asUnownedSerialExecutor()
+    }
+
+    /// How many events wait for a consumer that does not read them.
+    public static let bufferedEvents = 1024
+    /// How many encoded frames of one remote track wait for its decoder.
+    static let bufferedEncodedFrames = 64
+
+    /// Candidates, state changes, remote tracks and negotiation requests, in order. Finishes on `close()`.
+    public nonisolated let events: AsyncStream<PeerConnectionEvent>
+
+    private let core: PeerConnectionCore
+    private let configuration: PeerConnectionConfiguration
+    private let eventsContinuation: AsyncStream<PeerConnectionEvent>.Continuation
+    private var socket: UDPSocket?
+    private var timer: Scheduled<Void>?
+    private var timerDeadline: ContinuousClock.Instant?
+    private var videoTracks: [Int: LocalVideoTrack] = [:]
+    /// Where each remote track's encoded frames go, by mid.
+    private var remoteFeeds: [String: AsyncStream<ReceivedFrame>.Continuation] = [:]
+    private var remoteTracks: [String: RemoteTrack] = [:]
+    private var logger: Logger { configuration.logger }
+    /// Lets the decoding tasks reach the connection without keeping it alive.
+    private nonisolated let owner = WeakConnection()
+
+    private init(configuration: PeerConnectionConfiguration, eventLoop: any EventLoop, certificate: DTLSCertificate) {
+        self.configuration = configuration
+        self.eventLoop = eventLoop
+        // The wall clock and the monotonic clock are read together, so that
+        // RTCP sender reports carry the right NTP time.
+        let unixNow = Date().timeIntervalSince1970
+        self.core = PeerConnectionCore(
+            configuration: .init(
+                certificate: certificate, ice: configuration.ice, codecs: configuration.codecs, logger: configuration.logger),
+            wallClock: NTPTimestamp(
+                unixSeconds: Int64(unixNow), nanoseconds: UInt32((unixNow - unixNow.rounded(.down)) * 1e9)),
+            clockAnchor: .now)
+        (events, eventsContinuation) = AsyncStream.makeStream(
+            of: PeerConnectionEvent.self, bufferingPolicy: .bufferingNewest(Self.bufferedEvents))
+    }
+
+    /// Creates a connection and binds its UDP socket.
+    ///
+    /// - Throws: `PeerConnectionError` `.transportFailed` when the socket
+    ///   cannot be bound, `.dtlsFailed` when no certificate can be made.
+    public static func make(configuration: PeerConnectionConfiguration = PeerConnectionConfiguration()) async throws -> PeerConnection {
+        let certificate: DTLSCertificate
+        do {
+            certificate = try DTLSCertificate()
+        } catch {
+            throw PeerConnectionError(.dtlsFailed, "cannot create a certificate: \(error)")
+        }
+        let connection = PeerConnection(
+            configuration: configuration, eventLoop: MultiThreadedEventLoopGroup.singleton.next(), certificate: certificate)
+        connection.owner.connection = connection
+        try await connection.bind()
+        return connection
+    }
+
+    private func bind() async throws {
+        let socket: UDPSocket
+        do {
+            socket = try await UDPSocket.bind(host: configuration.bindHost, port: configuration.port, on: eventLoop) {
+                [weak self] buffer, source, destination in
+                self?.assumeIsolated { connection in
+                    connection.receive(buffer, from: source, to: destination)
+                }
+            }
+        } catch let error as PeerConnectionError {
+            throw error
+        } catch {
+            throw PeerConnectionError(.transportFailed, "cannot bind UDP \(configuration.bindHost):\(configuration.port): \(error)")
+        }
+        self.socket = socket
+        for address in candidateAddresses(port: socket.localAddress.port) {
+            core.addLocalAddress(address)
+        }
+        logger.debug("bound", metadata: ["address": "\(socket.localAddress)"])
+    }
+
+    private func candidateAddresses(port: UInt16) -> [ICETransportAddress] {
+        if let explicit = configuration.candidateAddresses {
+            return explicit.compactMap { ICETransportAddress(host: $0, port: port) }
+        }
+        if let bound = ICETransportAddress(host: configuration.bindHost, port: port), !bound.ip.isUnspecified {
+            return [bound]
+        }
+        let devices = (try? System.enumerateDevices()) ?? []
+        return devices.compactMap { device -> ICETransportAddress? in
+            guard let ip = device.address?.ipAddress, let address = ICETransportAddress(host: ip, port: port),
+                address.family == .ipv4, configuration.includeInterfaceAddress(address)
+            else { return nil }
+            return address
+        }
+    }
+
+    /// The local UDP address of the connection's socket.
+    public var localAddress: ICETransportAddress? { socket?.localAddress }
+
+    // MARK: Tracks and transceivers
+
+    /// Adds a video track encoded by `encoder` (any `VideoEncoder`); it
+    /// sends and receives unless `direction` says otherwise.
+    public func addTrack(
+        _ encoder: sending any VideoEncoder, direction: TransceiverDirection? = nil, streamID: String = "swift-webrtc"
+    ) -> LocalVideoTrack {
+        let id = core.addTrack(kind: .video, direction: direction, streamID: streamID)
+        let track = LocalVideoTrack(encoder: encoder, transceiverID: id, connection: self)
+        videoTracks[id] = track
+        flush()
+        return track
+    }
+
+    /// Adds an audio track encoded by `encoder` (any `AudioEncoder`); it
+    /// sends and receives unless `direction` says otherwise.
+    public func addTrack(
+        _ encoder: sending any AudioEncoder, direction: TransceiverDirection? = nil, streamID: String = "swift-webrtc"
+    ) -> LocalAudioTrack {
+        let id = core.addTrack(kind: .audio, direction: direction, streamID: streamID)
+        let track = LocalAudioTrack(encoder: encoder, transceiverID: id, connection: self)
+        flush()
+        return track
+    }
+
+    /// Adds a VP8 video track with `settings`.
+    public func addVideoTrack(
+        _ settings: VP8Encoder.Configuration, direction: TransceiverDirection? = nil, streamID: String = "swift-webrtc"
+    ) throws -> LocalVideoTrack {
+        let encoder: VP8Encoder
+        do {
+            encoder = try VP8Encoder(configuration: settings)
+        } catch {
+            throw PeerConnectionError(.mediaFailed, "cannot create the VP8 encoder: \(error)")
+        }
+        return addTrack(encoder, direction: direction, streamID: streamID)
+    }
+
+    /// Adds an Opus audio track with `settings` (48 kHz, 20 ms frames, mono by default).
+    public func addAudioTrack(
+        _ settings: OpusEncoder.Configuration = .init(), direction: TransceiverDirection? = nil, streamID: String = "swift-webrtc"
+    ) throws -> LocalAudioTrack {
+        let encoder: OpusEncoder
+        do {
+            encoder = try OpusEncoder(configuration: settings)
+        } catch {
+            throw PeerConnectionError(.mediaFailed, "cannot create the Opus encoder: \(error)")
+        }
+        return addTrack(encoder, direction: direction, streamID: streamID)
+    }
+
+    /// Adds a transceiver without a local source, such as a `recvonly` one
+    /// to receive a kind of media without sending any.
+    @discardableResult
+    public func addTransceiver(_ kind: TrackKind, direction: TransceiverDirection) -> TransceiverInfo? {
+        let id = core.addTransceiver(kind, direction: direction)
+        flush()
+        return core.transceivers.first { $0.id == id }
+    }
+
+    /// Changes what a transceiver wants (a new offer makes it so).
+    public func setDirection(_ direction: TransceiverDirection, ofTransceiver id: Int) throws {
+        try core.setDirection(direction, ofTransceiver: id)
+        flush()
+    }
+
+    /// The transceivers, in m-line order, with their mids, directions and negotiated codecs.
+    public var transceivers: [TransceiverInfo] { core.transceivers }
+
+    // MARK: JSEP
+
+    /// Creates an SDP offer.
+    public func createOffer() throws -> RTCSessionDescription {
+        try core.createOffer()
+    }
+
+    /// Creates the SDP answer to the remote offer.
+    public func createAnswer() throws -> RTCSessionDescription {
+        try core.createAnswer()
+    }
+
+    /// Applies this side's offer or answer; local candidates follow as events.
+    public func setLocalDescription(_ description: RTCSessionDescription) throws {
+        defer { flush() }
+        try core.setLocalDescription(description, at: .now)
+    }
+
+    /// Applies the remote side's offer or answer (a first one or a
+    /// renegotiation); one that cannot be applied throws and changes nothing.
+    public func setRemoteDescription(_ description: RTCSessionDescription) throws {
+        defer { flush() }
+        try core.setRemoteDescription(description, at: .now)
+    }
+
+    /// Adds a trickled remote candidate (held until the remote description is set).
+    public func addIceCandidate(_ candidate: RTCIceCandidate) throws {
+        defer { flush() }
+        try core.addIceCandidate(candidate, at: .now)
+    }
+
+    /// The connection's state.
+    public var connectionState: PeerConnectionState { core.connectionState }
+
+    /// Counters of what was sent and received, per stream and in total.
+    public var statistics: PeerConnectionStatistics {
+        var statistics = core.statistics
+        for track in remoteTracks.values {
+            switch track {
+            case .video(let video): statistics.framesDecoded += video.framesDecoded
+            case .audio(let audio):
+                if let index = statistics.inbound.firstIndex(where: { $0.mid == audio.info.mid }) {
+                    statistics.inbound[index].concealedSamples = audio.concealedSamples
+                    statistics.inbound[index].framesDecoded = audio.framesDecoded
+                }
+            }
+        }
+        for case .video(let video) in remoteTracks.values {
+            if let index = statistics.inbound.firstIndex(where: { $0.mid == video.info.mid }) {
+                statistics.inbound[index].framesDecoded = video.framesDecoded
+            }
+        }
+        return statistics
+    }
+
+    /// Closes the connection and its socket; `events` and every remote track finish.
+    public func close() {
+        core.close(at: .now)
+        flush()
+    }
+
+    /// Releases the socket and timer and ends the streams, once the core is closed
+    /// (by `close()` or by the peer's DTLS close_notify).
+    private func tearDown() {
+        timer?.cancel()
+        timer = nil
+        socket?.close()
+        socket = nil
+        eventsContinuation.finish()
+        for feed in remoteFeeds.values { feed.finish() }
+        remoteFeeds = [:]
+    }
+
+    deinit {
+        timer?.cancel()
+        socket?.close()
+        eventsContinuation.finish()
+        for feed in remoteFeeds.values { feed.finish() }
+    }
+
+    // MARK: Media
+
+    func sendEncoded(
+        _ data: [UInt8], isKeyFrame: Bool, captureTime: ContinuousClock.Instant, audioLevel: UInt8?, on transceiverID: Int
+    ) -> Bool {
+        let sent = core.sendFrame(
+            data, isKeyFrame: isKeyFrame, captureTime: captureTime, audioLevel: audioLevel, onTransceiver: transceiverID,
+            at: .now)
+        flush()
+        return sent
+    }
+
+    /// Asks the remote sender on a transceiver for a key frame.
+    public func requestKeyFrame(mid: String) {
+        core.requestKeyFrame(mid: mid, at: .now)
+        flush()
+    }
+
+    /// Makes the track object for the remote side's media on one transceiver.
+    private func makeRemoteTrack(_ info: RemoteTrackInfo) -> RemoteTrack? {
+        guard let codec = configuration.codecs.first(where: {
+            $0.kind == info.kind && $0.matches(name: info.codec.name, clockRate: UInt32(info.codec.clockRate), channels: info.codec.channels)
+        }) else { return nil }
+        remoteFeeds[info.mid]?.finish()
+        let (encoded, feed) = AsyncStream.makeStream(of: ReceivedFrame.self, bufferingPolicy: .bufferingNewest(Self.bufferedEncodedFrames))
+        remoteFeeds[info.mid] = feed
+        let track: RemoteTrack
+        switch codec.decoding {
+        case .video(let makeDecoder):
+            let owner = self.owner
+            let mid = info.mid
+            track = .video(RemoteVideoTrack(info: info, encodedFrames: encoded, decoder: makeDecoder) {
+                await owner.connection?.requestKeyFrame(mid: mid)
+            })
+        case .audio(let makeDecoder):
+            let stereo = info.codec.formatParameters?.lowercased().contains("stereo=1") ?? false
+            track = .audio(RemoteAudioTrack(info: info, channelCount: stereo ? 2 : 1, encodedFrames: encoded, decoder: makeDecoder))
+        }
+        remoteTracks[info.mid] = track
+        return track
+    }
+
+    // MARK: The driver
+
+    private func receive(_ buffer: ByteBuffer, from source: ICETransportAddress, to destination: ICETransportAddress?) {
+        guard let local = destination ?? socket?.localAddress else { return }
+        core.handle(datagram: Array(buffer.readableBytesView), from: source, to: local, at: .now)
+        flush()
+    }
+
+    private func timerFired() {
+        timer = nil
+        timerDeadline = nil
+        core.handleTimeout(at: .now)
+        flush()
+    }
+
+    /// Sends what the core queued, delivers its events and re-arms the timer.
+    private func flush() {
+        while let transmit = core.pollTransmit() {
+            socket?.send(transmit.bytes, to: transmit.destination)
+        }
+        while let event = core.pollEvent() {
+            switch event {
+            case .frameReceived(let frame):
+                remoteFeeds[frame.mid]?.yield(frame)
+            case .keyFrameRequested(let mid):
+                if let id = core.transceiverID(mid: mid) { videoTracks[id]?.requestKeyFrame() }
+                eventsContinuation.yield(.keyFrameRequested(mid: mid))
+            case .remoteTrack(let info):
+                if let track = makeRemoteTrack(info) { eventsContinuation.yield(.track(track)) }
+            case .remoteTrackEnded(let mid):
+                remoteFeeds.removeValue(forKey: mid)?.finish()
+                eventsContinuation.yield(.trackEnded(mid: mid))
+            case .connectionStateChanged(let state):
+                if state == .connected { for track in videoTracks.values { track.requestKeyFrame() } }
+                eventsContinuation.yield(.connectionStateChanged(state))
+            case .localCandidate(let candidate):
+                eventsContinuation.yield(.localCandidate(candidate))
+            case .endOfLocalCandidates:
+                eventsContinuation.yield(.endOfLocalCandidates)
+            case .iceConnectionStateChanged(let state):
+                eventsContinuation.yield(.iceConnectionStateChanged(state))
+            case .negotiationNeeded:
+                eventsContinuation.yield(.negotiationNeeded)
+            }
+        }
+        if core.connectionState == .closed {
+            tearDown()
+            return
+        }
+        armTimer()
+    }
+
+    private func armTimer() {
+        guard core.connectionState != .closed, let deadline = core.nextTimeout() else {
+            timer?.cancel()
+            timer = nil
+            return
+        }
+        if let current = timerDeadline, current <= deadline, timer != nil { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        let delay = max(.zero, deadline - .now)
+        let (seconds, attoseconds) = delay.components
+        let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        timer = eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(nanoseconds)) { [weak self] in
+            self?.assumeIsolated { $0.timerFired() }
+        }
+    }
+}
+
+/// A weak reference to a connection that tasks can hold.
+final class WeakConnection: Sendable {
+    private struct Reference: Sendable {
+        weak var value: PeerConnection?
+    }
+
+    private let reference = Mutex(Reference())
+
+    var connection: PeerConnection? {
+        get { reference.withLock { $0.value } }
+        set { reference.withLock { $0.value = newValue } }
+    }
+}

@@ -1,0 +1,427 @@
+import ICEKit
+import SDPKit
+import SecureTransport
+public import WebRTCTypes
+
+/// Offer/answer (RFC 8829): descriptions in and out, and what they set in
+/// the media table (mids, codecs, payload types, extension ids, SSRCs,
+/// directions). A remote description is checked whole before anything is
+/// changed, so one that cannot be applied leaves the call as it was.
+extension PeerConnectionCore {
+    var sdpCredentials: SDPKit.ICECredentials {
+        SDPKit.ICECredentials(ufrag: localCredentials.ufrag, pwd: localCredentials.pwd)
+    }
+
+    var sdpFingerprint: Fingerprint {
+        Fingerprint(hashFunction: "sha-256", digest: fingerprint.bytes)
+    }
+
+    // MARK: Creating descriptions
+
+    /// Creates an offer with one m-section per transceiver, in m-line order
+    /// (existing sections keep their place and mid; new ones get the next free mid).
+    public func createOffer() throws(PeerConnectionError) -> RTCSessionDescription {
+        guard signalingState == .stable || signalingState == .haveLocalOffer else {
+            throw PeerConnectionError(.invalidState, "createOffer in state \(signalingState.rawValue)")
+        }
+        media.sortByMLine()
+        let offered = media.transceivers.filter { !($0.isStopped && $0.mid == nil) }
+        guard !offered.isEmpty else {
+            throw PeerConnectionError(.invalidState, "nothing to offer: add a track or a transceiver first")
+        }
+        var usedMids = Set(media.transceivers.compactMap(\.mid))
+        pendingOfferMids = [:]
+        var sections: [OfferedMedia] = []
+        for transceiver in offered {
+            let mid = transceiver.mid ?? Self.nextFreeMid(&usedMids)
+            pendingOfferMids[mid] = transceiver.id
+            sections.append(OfferedMedia(
+                kind: transceiver.kind == .audio ? .audio : .video, mid: mid,
+                direction: transceiver.isStopped ? .inactive : Direction(transceiver.direction),
+                codecs: offeredCodecs(for: transceiver), headerExtensions: offeredExtensions(for: transceiver),
+                sendingTrack: transceiver.sender.map(sendingTrack)))
+        }
+        sessionVersion += 1
+        do {
+            let offer = try JSEP.createOffer(OfferOptions(
+                iceCredentials: sdpCredentials, fingerprint: sdpFingerprint, setup: .actpass, media: sections,
+                sessionID: sessionID, sessionVersion: sessionVersion))
+            return RTCSessionDescription(type: .offer, sdp: offer.description)
+        } catch {
+            throw PeerConnectionError(.invalidDescription, "cannot build an offer: \(error)")
+        }
+    }
+
+    /// Creates the answer to the remote offer: each m-section is answered
+    /// by its transceiver, with the codec and direction negotiated; the rest
+    /// (data channels, codecs we lack) are rejected.
+    public func createAnswer() throws(PeerConnectionError) -> RTCSessionDescription {
+        guard signalingState == .haveRemoteOffer, let offer = remoteDescription else {
+            throw PeerConnectionError(.invalidState, "createAnswer needs a remote offer (state \(signalingState.rawValue))")
+        }
+        var options = AnswerOptions(
+            iceCredentials: sdpCredentials, fingerprint: sdpFingerprint, setup: answerSetup(for: offer),
+            sessionID: sessionID, sessionVersion: sessionVersion + 1)
+        for transceiver in media.transceivers {
+            guard let mid = transceiver.mid, let negotiated = transceiver.negotiated, !transceiver.isStopped else { continue }
+            options.capabilitiesByMid[mid] = MediaCapabilities(
+                codecs: [CodecCapability(
+                    name: negotiated.codec.name, clockRate: UInt32(negotiated.codec.clockRate),
+                    feedback: Self.supportedFeedback(transceiver.kind))],
+                direction: Direction(transceiver.direction),
+                headerExtensionURIs: Self.supportedExtensions(transceiver.kind),
+                sendingTrack: transceiver.sender.map(sendingTrack))
+        }
+        do {
+            let answer = try JSEP.createAnswer(to: offer, options: options)
+            return RTCSessionDescription(type: .answer, sdp: answer.description)
+        } catch {
+            throw PeerConnectionError(.invalidDescription, "cannot answer the offer: \(error)")
+        }
+    }
+
+    /// The answerer is the DTLS client unless the offerer insists on being one
+    /// (RFC 8842); an offer without `a=setup` means active (RFC 4145). Once
+    /// DTLS runs, answers to new offers keep the role.
+    private func answerSetup(for offer: SDPKit.SessionDescription) -> SetupRole {
+        if let dtlsRole { return dtlsRole == .client ? .active : .passive }
+        let section = offer.mediaSections.first { !$0.isRejected } ?? offer.mediaSections.first
+        let offered = section.flatMap { offer.setup(for: $0) } ?? .active
+        return offered == .active ? .passive : .active
+    }
+
+    static func nextFreeMid(_ used: inout Set<String>) -> String {
+        var number = 0
+        while used.contains(String(number)) { number += 1 }
+        used.insert(String(number))
+        return String(number)
+    }
+
+    /// The feedback this side acts on: NACK and PLI/FIR for video, none for audio.
+    static func supportedFeedback(_ kind: TrackKind) -> [RTCPFeedback] {
+        kind == .video ? [.nack, .pli, .fir] : []
+    }
+
+    /// The header extensions this side reads and writes.
+    static func supportedExtensions(_ kind: TrackKind) -> [String] {
+        kind == .audio ? [SDPKit.RTPHeaderExtension.midURI, SDPKit.RTPHeaderExtension.audioLevelURI] : [SDPKit.RTPHeaderExtension.midURI]
+    }
+
+    private func offeredCodecs(for transceiver: Transceiver) -> [RTPCodec] {
+        if let negotiated = transceiver.negotiated {
+            return [RTPCodec(
+                payloadType: negotiated.codec.payloadType, name: negotiated.codec.name,
+                clockRate: UInt32(negotiated.codec.clockRate), channels: negotiated.codec.channels,
+                formatParameters: negotiated.codec.formatParameters, feedback: Self.supportedFeedback(transceiver.kind))]
+        }
+        return configuration.codecs.filter { $0.kind == transceiver.kind }.map { codec in
+            RTPCodec(
+                payloadType: codec.preferredPayloadType, name: codec.name, clockRate: UInt32(codec.clockRate),
+                channels: codec.channels, formatParameters: codec.formatParameters,
+                feedback: Self.supportedFeedback(codec.kind))
+        }
+    }
+
+    /// The extension ids: the negotiated ones, else the ones already used in
+    /// this session for the same URI, else 1 for the mid and 2 for the audio level.
+    private func offeredExtensions(for transceiver: Transceiver) -> [SDPKit.RTPHeaderExtension] {
+        let midID = transceiver.negotiated?.midExtensionID
+            ?? media.transceivers.lazy.compactMap { $0.negotiated?.midExtensionID }.first ?? 1
+        var extensions = [SDPKit.RTPHeaderExtension(id: UInt16(midID), uri: SDPKit.RTPHeaderExtension.midURI)]
+        if transceiver.kind == .audio {
+            var levelID = transceiver.negotiated?.audioLevelExtensionID
+                ?? media.transceivers.lazy.compactMap { $0.negotiated?.audioLevelExtensionID }.first ?? 2
+            if levelID == midID { levelID = midID == 2 ? 3 : 2 }
+            extensions.append(SDPKit.RTPHeaderExtension(id: UInt16(levelID), uri: SDPKit.RTPHeaderExtension.audioLevelURI))
+        }
+        return extensions
+    }
+
+    private func sendingTrack(_ identity: LocalTrackIdentity) -> SendingTrack {
+        SendingTrack(streamID: identity.streamID, trackID: identity.trackID, ssrc: identity.ssrc, cname: rtcpCNAME)
+    }
+
+    // MARK: Applying descriptions
+
+    /// Applies our own offer or answer. Host candidates are announced after this.
+    public func setLocalDescription(_ description: RTCSessionDescription, at now: ContinuousClock.Instant) throws(PeerConnectionError) {
+        let parsed: SDPKit.SessionDescription
+        do {
+            parsed = try SDPKit.SessionDescription(parsing: description.sdp)
+        } catch {
+            throw PeerConnectionError(.invalidDescription, "local description: \(error)")
+        }
+        switch (description.type, signalingState) {
+        case (.offer, .stable), (.offer, .haveLocalOffer):
+            for (index, section) in parsed.mediaSections.enumerated() {
+                guard let mid = section.mid else { continue }
+                guard let transceiver = media.transceiver(mid: mid) ?? pendingOfferMids[mid].flatMap({ media.transceiver(id: $0) }) else {
+                    throw PeerConnectionError(.invalidDescription, "the local offer's mid \(mid) is not one createOffer made")
+                }
+                media.associate(transceiver, mid: mid, mLineIndex: index)
+            }
+            signalingState = .haveLocalOffer
+            negotiationNeeded = false
+            for transceiver in media.transceivers where transceiver.mid != nil { transceiver.negotiatedDirection = transceiver.direction }
+            if ice == nil { ice = makeAgent(role: .controlling) }
+        case (.answer, .haveRemoteOffer):
+            if dtlsRole == nil, let section = parsed.mediaSections.first(where: { !$0.isRejected }), let setup = parsed.setup(for: section) {
+                dtlsRole = setup == .passive ? .server : .client
+            }
+            signalingState = .stable
+            for section in parsed.mediaSections {
+                guard let mid = section.mid, let transceiver = media.transceiver(mid: mid) else { continue }
+                if section.isRejected || transceiver.negotiated == nil {
+                    stop(transceiver)
+                    continue
+                }
+                transceiver.currentDirection = TransceiverDirection(section.direction)
+                transceiver.negotiatedDirection = transceiver.direction
+                applyStreams(of: transceiver)
+            }
+            try startDTLSIfReady(at: now)
+            localDescription = parsed
+            checkNegotiationNeeded()
+        default:
+            throw PeerConnectionError(.invalidState, "cannot set a local \(description.type.rawValue) in state \(signalingState.rawValue)")
+        }
+        localDescription = parsed
+        media.sortByMLine()
+        if bundleMid == nil {
+            bundleMid = parsed.bundleGroup?.first ?? parsed.mediaSections.first { !$0.isRejected }?.mid
+        }
+        announceLocalCandidates()
+    }
+
+    /// Applies the remote peer's offer or answer, a first one or a
+    /// renegotiation on the same transport. It is checked whole first: one
+    /// that cannot be applied throws and changes nothing.
+    public func setRemoteDescription(_ description: RTCSessionDescription, at now: ContinuousClock.Instant) throws(PeerConnectionError) {
+        let parsed: SDPKit.SessionDescription
+        do {
+            parsed = try SDPKit.SessionDescription(parsing: description.sdp)
+        } catch {
+            throw PeerConnectionError(.invalidDescription, "remote description: \(error)")
+        }
+        switch (description.type, signalingState) {
+        case (.offer, .stable), (.answer, .haveLocalOffer): break
+        case (.pranswer, _), (.rollback, _):
+            throw PeerConnectionError(.invalidState, "\(description.type.rawValue) descriptions are not supported")
+        default:
+            throw PeerConnectionError(.invalidState, "cannot set a remote \(description.type.rawValue) in state \(signalingState.rawValue)")
+        }
+        let plan = try RemoteDescriptionPlan(
+            parsed, isOffer: description.type == .offer, codecs: configuration.codecs, media: media,
+            localOffer: description.type == .answer ? localDescription : nil,
+            currentRemote: remoteDescription.map { ($0, remoteFingerprintValue) })
+
+        // Everything is known to fit: apply it.
+        if description.type == .offer {
+            signalingState = .haveRemoteOffer
+            if ice == nil { ice = makeAgent(role: .controlled) }
+        } else {
+            signalingState = .stable
+            // Our offer said actpass; the answer decides (RFC 8842).
+            if dtlsRole == nil { dtlsRole = plan.remoteSetup == .active ? .server : .client }
+        }
+        for section in plan.sections {
+            apply(section, isOffer: description.type == .offer)
+        }
+        remoteDescription = parsed
+        media.sortByMLine()
+        if remoteFingerprintValue == nil { remoteFingerprintValue = plan.fingerprint }
+        if description.type == .answer { checkNegotiationNeeded() }
+
+        if ice?.remoteCredentials == nil {
+            do {
+                try ice?.setRemoteCredentials(ufrag: plan.credentials.ufrag, pwd: plan.credentials.pwd)
+            } catch {
+                throw PeerConnectionError(.invalidDescription, "remote ICE credentials: \(error)")
+            }
+        }
+        for candidate in plan.candidates {
+            addRemote(candidate)
+        }
+        if plan.endOfCandidates { ice?.endOfRemoteCandidates() }
+        let held = pendingRemoteCandidates
+        pendingRemoteCandidates = []
+        for candidate in held {
+            try? addIceCandidate(candidate)
+        }
+        if dtlsRole != nil { try startDTLSIfReady(at: now) }
+        // Let the agent start its checks now that it knows the remote side.
+        ice?.handleTimeout(at: now)
+        drainICE(at: now)
+    }
+
+    /// Applies one planned m-section to its transceiver.
+    private func apply(_ section: RemoteDescriptionPlan.Section, isOffer: Bool) {
+        let transceiver: Transceiver
+        switch section.target {
+        case .existing(let id):
+            guard let existing = media.transceiver(id: id) else { return }
+            transceiver = existing
+        case .new(let kind):
+            transceiver = media.add(kind: kind, direction: .recvonly, sender: nil)
+        case .none:
+            return
+        }
+        media.associate(transceiver, mid: section.mid, mLineIndex: section.index)
+        guard !section.isRejected, let negotiated = section.negotiated else {
+            if isOffer { transceiver.negotiated = nil }
+            stop(transceiver)
+            return
+        }
+        transceiver.isStopped = false
+        transceiver.negotiated = negotiated
+        transceiver.remoteSends = section.remoteDirection.sends
+        transceiver.remoteSSRCs = section.remoteSSRCs
+        transceiver.remoteStreamIDs = section.remoteStreamIDs
+        transceiver.remoteTrackID = section.remoteTrackID
+        if !isOffer {
+            transceiver.currentDirection = TransceiverDirection(section.remoteDirection).reversed
+            applyStreams(of: transceiver)
+        }
+        announceRemoteTrackChange(of: transceiver)
+    }
+
+    /// `.remoteTrack` when the remote side starts sending on a transceiver
+    /// that receives (W3C fires `track` then), `.remoteTrackEnded` when it stops.
+    private func announceRemoteTrackChange(of transceiver: Transceiver) {
+        guard let mid = transceiver.mid else { return }
+        let receiving = transceiver.remoteSends && transceiver.direction.receives && !transceiver.isStopped
+        if receiving, !transceiver.announcedRemoteTrack, let negotiated = transceiver.negotiated {
+            transceiver.announcedRemoteTrack = true
+            emit(.remoteTrack(RemoteTrackInfo(
+                mid: mid, kind: transceiver.kind, codec: negotiated.codec, streamIDs: transceiver.remoteStreamIDs,
+                trackID: transceiver.remoteTrackID)))
+        } else if !receiving, transceiver.announcedRemoteTrack {
+            transceiver.announcedRemoteTrack = false
+            emit(.remoteTrackEnded(mid: mid))
+        }
+    }
+
+    /// A rejected m-section: nothing is sent or received on it any more.
+    private func stop(_ transceiver: Transceiver) {
+        transceiver.isStopped = true
+        transceiver.currentDirection = nil
+        transceiver.remoteSends = false
+        media.setSendStream(nil, of: transceiver)
+        media.setReceiveStream(nil, of: transceiver)
+        announceRemoteTrackChange(of: transceiver)
+    }
+
+    /// Makes, updates or removes a transceiver's streams to fit its negotiated direction.
+    func applyStreams(of transceiver: Transceiver) {
+        guard let mid = transceiver.mid, let negotiated = transceiver.negotiated, let current = transceiver.currentDirection,
+            !transceiver.isStopped, let codec = codec(for: negotiated.codec, kind: transceiver.kind)
+        else {
+            media.setSendStream(nil, of: transceiver)
+            media.setReceiveStream(nil, of: transceiver)
+            return
+        }
+        if current.sends, let sender = transceiver.sender {
+            if let stream = transceiver.sendStream, stream.ssrc == sender.ssrc {
+                stream.update(
+                    payloadType: negotiated.codec.payloadType, midExtensionID: negotiated.midExtensionID,
+                    audioLevelExtensionID: negotiated.audioLevelExtensionID)
+            } else {
+                media.setSendStream(codec.makeSendStream(SendStreamSetup(
+                    mid: mid, kind: transceiver.kind, ssrc: sender.ssrc, payloadType: negotiated.codec.payloadType,
+                    clockRate: negotiated.codec.clockRate, maxPacketSize: configuration.maxPacketSize,
+                    midExtensionID: negotiated.midExtensionID, audioLevelExtensionID: negotiated.audioLevelExtensionID,
+                    retransmits: transceiver.kind == .video && negotiated.nack)), of: transceiver)
+            }
+        } else {
+            media.setSendStream(nil, of: transceiver)
+        }
+        if current.receives {
+            if let ssrc = transceiver.remoteSSRCs.first { startReceiving(on: transceiver, ssrc: ssrc) }
+        } else {
+            media.setReceiveStream(nil, of: transceiver)
+        }
+    }
+
+    // MARK: Candidates
+
+    /// Adds a trickled remote candidate. Candidates that arrive before the
+    /// remote description are held; an empty candidate marks the end; TCP
+    /// and unresolvable `.local` candidates are ignored.
+    public func addIceCandidate(_ candidate: RTCIceCandidate, at now: ContinuousClock.Instant) throws(PeerConnectionError) {
+        try addIceCandidate(candidate)
+        if ice?.remoteCredentials != nil {
+            ice?.handleTimeout(at: now)
+            drainICE(at: now)
+        }
+    }
+
+    /// At most this many candidates are held before the remote description
+    /// arrives; more are dropped (a remote peer cannot grow the queue without bound).
+    static var maxHeldCandidates: Int { 64 }
+
+    func addIceCandidate(_ candidate: RTCIceCandidate) throws(PeerConnectionError) {
+        guard remoteDescription != nil, ice != nil else {
+            if pendingRemoteCandidates.count < Self.maxHeldCandidates { pendingRemoteCandidates.append(candidate) }
+            return
+        }
+        if let ufrag = candidate.usernameFragment, let remote = ice?.remoteCredentials, ufrag != remote.ufrag {
+            return  // a candidate of an earlier ICE generation
+        }
+        if candidate.candidate.isEmpty {
+            ice?.endOfRemoteCandidates()
+            return
+        }
+        let parsed: SDPKit.ICECandidate
+        do {
+            parsed = try SDPKit.ICECandidate(parsing: candidate.candidate)
+        } catch {
+            throw PeerConnectionError(.invalidCandidate, "\(candidate.candidate): \(error)")
+        }
+        addRemote(parsed)
+    }
+
+    private func addRemote(_ candidate: SDPKit.ICECandidate) {
+        guard candidate.transport == .udp, let converted = CandidateConversion.iceCandidate(from: candidate) else {
+            logger.debug("ignoring a remote candidate a UDP agent cannot use", metadata: ["candidate": "\(candidate)"])
+            return
+        }
+        ice?.addRemoteCandidate(converted)
+    }
+
+    func makeAgent(role: ICERole) -> ICEAgent {
+        ICEAgent(role: role, credentials: localCredentials, configuration: configuration.ice, logger: logger)
+    }
+
+    func announceLocalCandidates() {
+        guard !localCandidatesAnnounced else { return }
+        localCandidatesAnnounced = true
+        for address in localAddresses { announce(address) }
+        emit(.endOfLocalCandidates)
+    }
+
+    func announce(_ address: ICETransportAddress) {
+        guard var agent = ice else { return }
+        defer { ice = agent }
+        guard let candidate = try? agent.addLocalHostCandidate(address: address) else { return }
+        let sdp = CandidateConversion.sdpCandidate(from: candidate)
+        let mid = bundleMid ?? "0"
+        let index = localDescription?.mediaSections.firstIndex { $0.mid == mid } ?? 0
+        emit(.localCandidate(RTCIceCandidate(
+            candidate: sdp.candidateString, sdpMid: mid, sdpMLineIndex: index, usernameFragment: localCredentials.ufrag)))
+    }
+}
+
+extension Direction {
+    init(_ direction: TransceiverDirection) {
+        self = Direction(rawValue: direction.rawValue) ?? .inactive
+    }
+}
+
+extension TransceiverDirection {
+    init(_ direction: Direction) {
+        self = TransceiverDirection(rawValue: direction.rawValue) ?? .inactive
+    }
+
+    /// The same direction seen from the other side.
+    var reversed: TransceiverDirection { TransceiverDirection(sends: receives, receives: sends) }
+}

@@ -1,0 +1,154 @@
+import SDPKit
+import SecureTransport
+
+/// What a remote description would do, worked out before anything is
+/// changed: the transport values it gives and, per m-section, which
+/// transceiver takes it and with what codec, extension ids, SSRCs and
+/// direction. Building the plan is where a description is refused (with a
+/// typed error), so that applying it cannot fail half way.
+struct RemoteDescriptionPlan {
+    /// One m-section of the description.
+    struct Section {
+        /// Who takes the section.
+        enum Target {
+            /// A transceiver we have (by mid, or one not yet associated).
+            case existing(Int)
+            /// A new receiving transceiver of this kind (a remote offer's new track).
+            case new(TrackKind)
+            /// Nobody: not audio or video over RTP (a data channel, say); the answer rejects it.
+            case none
+        }
+
+        var index: Int
+        var mid: String
+        var target: Target
+        var isRejected: Bool
+        /// The codec and extensions, or nil when nothing offered is ours.
+        var negotiated: Transceiver.Negotiated?
+        /// The section's direction from the remote side's point of view.
+        var remoteDirection: Direction
+        var remoteSSRCs: [UInt32]
+        var remoteStreamIDs: [String]
+        var remoteTrackID: String?
+    }
+
+    var sections: [Section] = []
+    var credentials: SDPKit.ICECredentials
+    var fingerprint: DTLSFingerprint
+    var remoteSetup: SetupRole?
+    var candidates: [SDPKit.ICECandidate] = []
+    var endOfCandidates = false
+
+    /// Plans a remote description.
+    ///
+    /// - Parameters:
+    ///   - localOffer: for an answer, the offer it answers.
+    ///   - currentRemote: the remote description in force (renegotiation) and its fingerprint.
+    init(
+        _ description: SDPKit.SessionDescription, isOffer: Bool, codecs: [MediaCodec], media: MediaTable,
+        localOffer: SDPKit.SessionDescription?, currentRemote: (SDPKit.SessionDescription, DTLSFingerprint?)?
+    ) throws(PeerConnectionError) {
+        let bundled = description.bundleGroup?.first.flatMap { description.mediaSection(mid: $0) }
+        guard let transport = bundled ?? description.mediaSections.first(where: { !$0.isRejected }) else {
+            throw PeerConnectionError(.noCommonCodec, "every m-section of the remote description is rejected")
+        }
+        guard let credentials = description.iceCredentials(for: transport) else {
+            throw PeerConnectionError(.invalidDescription, "the remote description has no ice-ufrag/ice-pwd")
+        }
+        guard let sdpFingerprint = description.fingerprints(for: transport).first,
+            let fingerprint = try? DTLSFingerprint(parsing: sdpFingerprint.description)
+        else {
+            throw PeerConnectionError(.invalidDescription, "the remote description has no usable DTLS fingerprint")
+        }
+        if let (current, currentFingerprint) = currentRemote {
+            let currentTransport = current.mediaSections.first { !$0.isRejected }
+            if let currentTransport, let old = current.iceCredentials(for: currentTransport), old != credentials {
+                throw PeerConnectionError(.invalidDescription, "new ICE credentials (an ICE restart) are not supported yet")
+            }
+            if let currentFingerprint, currentFingerprint != fingerprint {
+                throw PeerConnectionError(.invalidDescription, "the DTLS fingerprint changed in a renegotiation")
+            }
+        }
+        self.credentials = credentials
+        self.fingerprint = fingerprint
+        remoteSetup = description.setup(for: transport)
+        if localOffer != nil, remoteSetup == nil { remoteSetup = .active }  // RFC 4145's default
+
+        if let localOffer, localOffer.mediaSections.count != description.mediaSections.count {
+            throw PeerConnectionError(
+                .invalidDescription,
+                "the answer has \(description.mediaSections.count) m-sections for the offer's \(localOffer.mediaSections.count)")
+        }
+        var seenMids = Set<String>()
+        var claimed = Set<Int>()
+        var accepted = 0
+        for (index, section) in description.mediaSections.enumerated() {
+            guard let mid = section.mid, seenMids.insert(mid).inserted else {
+                throw PeerConnectionError(.invalidDescription, "m-section \(index) has no a=mid, or repeats one")
+            }
+            if let localOffer, localOffer.mediaSections[index].mid != mid {
+                throw PeerConnectionError(.invalidDescription, "the answer's m-section \(index) has mid \(mid), not the offer's")
+            }
+            if let bound = media.transceivers.first(where: { $0.mLineIndex == index }), let boundMid = bound.mid, boundMid != mid {
+                throw PeerConnectionError(.invalidDescription, "m-line \(index) changed its mid from \(boundMid) to \(mid)")
+            }
+            let kind: TrackKind? = section.isRTP ? (section.kind == .audio ? .audio : section.kind == .video ? .video : nil) : nil
+            var target = Section.Target.none
+            if let kind {
+                if let existing = media.transceiver(mid: mid) {
+                    guard existing.kind == kind else {
+                        throw PeerConnectionError(.invalidDescription, "m-section \(mid) changed its kind to \(kind)")
+                    }
+                    target = .existing(existing.id)
+                } else if !isOffer {
+                    throw PeerConnectionError(.invalidDescription, "the answer names mid \(mid), which no transceiver has")
+                } else if !section.isRejected {
+                    let reusable = media.transceivers.first {
+                        $0.kind == kind && $0.mid == nil && !$0.isStopped && !claimed.contains($0.id)
+                    }
+                    if let reusable {
+                        claimed.insert(reusable.id)
+                        target = .existing(reusable.id)
+                    } else {
+                        target = .new(kind)
+                    }
+                }
+            }
+            let negotiated = kind.flatMap { section.isRejected ? nil : Self.negotiate(section, kind: $0, codecs: codecs, isOffer: isOffer) }
+            if negotiated != nil { accepted += 1 }
+            let primarySSRC = section.ssrcGroups.first { $0.semantics == "FID" }?.ssrcs.first ?? section.ssrcs.first
+            sections.append(Section(
+                index: index, mid: mid, target: target, isRejected: section.isRejected, negotiated: negotiated,
+                remoteDirection: section.direction, remoteSSRCs: primarySSRC.map { [$0] } ?? [],
+                remoteStreamIDs: section.msid.map { [$0.streamID] } ?? [], remoteTrackID: section.msid?.trackID))
+            candidates += section.candidates
+            if section.hasEndOfCandidates { endOfCandidates = true }
+        }
+        if isOffer, accepted == 0 {
+            let offered = description.mediaSections.map { "\($0.kind) " + $0.codecs.map(\.name).joined(separator: ",") }
+            throw PeerConnectionError(
+                .noCommonCodec, "the offer has nothing this connection can send or receive (offered: \(offered.joined(separator: "; ")))")
+        }
+    }
+
+    /// The codec of an m-section that we have (the first in the section's
+    /// order), with the extension ids and feedback to use.
+    static func negotiate(_ section: MediaSection, kind: TrackKind, codecs: [MediaCodec], isOffer: Bool) -> Transceiver.Negotiated? {
+        let ours = codecs.filter { $0.kind == kind }
+        guard let codec = section.codecs.first(where: { offered in
+            ours.contains { $0.matches(name: offered.name, clockRate: offered.clockRate, channels: offered.channels) }
+        }) else { return nil }
+        let supported = PeerConnectionCore.supportedFeedback(kind)
+        let feedback = isOffer ? codec.feedback.filter(supported.contains) : codec.feedback
+        func id(_ uri: String) -> UInt8? {
+            section.headerExtensions.first { $0.uri == uri }.flatMap { (1...14).contains($0.id) ? UInt8($0.id) : nil }
+        }
+        return Transceiver.Negotiated(
+            codec: NegotiatedCodec(
+                name: codec.name, payloadType: codec.payloadType, clockRate: Int(codec.clockRate), channels: codec.channels,
+                formatParameters: codec.formatParameters),
+            midExtensionID: id(SDPKit.RTPHeaderExtension.midURI),
+            audioLevelExtensionID: kind == .audio ? id(SDPKit.RTPHeaderExtension.audioLevelURI) : nil,
+            nack: feedback.contains(.nack), pli: feedback.contains(.pli), fir: feedback.contains(.fir))
+    }
+}

@@ -1,0 +1,137 @@
+import RTPKit
+import SecureTransport
+
+/// Media in and out: frames to the sending streams, RTP packets to the
+/// receiving streams, found by SSRC and mutated where they are kept.
+extension PeerConnectionCore {
+    // MARK: Out
+
+    /// Sends one encoded frame on a transceiver. Dropped (returns `false`)
+    /// until the connection is connected and the transceiver negotiated to send.
+    ///
+    /// - Parameters:
+    ///   - transceiverID: what `addTrack` or `addTransceiver` returned.
+    ///   - captureTime: when the frame was captured, on the monotonic clock
+    ///     that `now` comes from; every track's timestamps follow this one
+    ///     clock, which is what lets the receiver line them up.
+    ///   - audioLevel: the RFC 6464 level in -dBov (0 loudest, 127 silence) of
+    ///     an audio frame, sent when the extension was negotiated.
+    @discardableResult
+    public func sendFrame(
+        _ data: [UInt8], isKeyFrame: Bool, captureTime: ContinuousClock.Instant, audioLevel: UInt8? = nil,
+        onTransceiver transceiverID: Int, at now: ContinuousClock.Instant
+    ) -> Bool {
+        anchor(now)
+        guard connectionState == .connected, let srtp = srtpOutbound, let route = mediaRoute,
+            let stream = media.transceiver(id: transceiverID)?.sendStream
+        else { return false }
+        do {
+            _ = try stream.send(frame: data, captureTime: mediaTime(at: captureTime), audioLevel: audioLevel, srtp: srtp) { packet in
+                transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
+            }
+            if isKeyFrame { stream.statistics.keyFramesSent += 1 }
+        } catch {
+            logger.warning("dropping a frame SRTP could not protect", metadata: ["error": "\(error)"])
+        }
+        return true
+    }
+
+    /// The media clock: time since the anchor.
+    func mediaTime(at instant: ContinuousClock.Instant) -> Duration {
+        instant - (clockAnchor ?? instant)
+    }
+
+    // MARK: In
+
+    func receiveRTP(_ packet: inout [UInt8], at now: ContinuousClock.Instant) {
+        guard let srtp = srtpInbound else { return }
+        do {
+            try srtp.unprotect(srtp: &packet)
+        } catch {
+            return  // forged, replayed or damaged: dropped (RFC 3711)
+        }
+        guard let header = try? RTPHeader(parsing: packet) else { return }
+        guard let stream = media.receiveStreams[header.ssrc] ?? bindUnsignalledStream(header, packet: packet) else { return }
+        receiveOutput.reset()
+        stream.receive(header, bytes: packet, at: now, into: &receiveOutput)
+        if !receiveOutput.missing.isEmpty {
+            stream.statistics.nacksSent += 1
+            sendRTCP([.genericNACK(RTCPGenericNACK(
+                senderSSRC: localRTCPSSRC, mediaSSRC: stream.remoteSSRC, lostSequenceNumbers: receiveOutput.missing))])
+        }
+        for frame in receiveOutput.frames {
+            if let capture = frame.captureTime { lipSync.note(frame.kind, capturedAt: capture, arrivedAt: mediaTime(at: now)) }
+            emit(.frameReceived(frame))
+        }
+        sendKeyFrameRequestIfNeeded(stream, at: now)
+    }
+
+    /// A packet of an SSRC the descriptions did not name: it belongs to the
+    /// receiving transceiver its `sdes:mid` extension names, else to the only
+    /// receiving transceiver with its payload type (RFC 8843 9.2).
+    func bindUnsignalledStream(_ header: RTPHeader, packet: [UInt8]) -> (any MediaReceiveStream)? {
+        let receiving = media.transceivers.filter { $0.currentDirection?.receives == true && $0.negotiated != nil && !$0.isStopped }
+        var owner: Transceiver?
+        for id in Set(receiving.compactMap { $0.negotiated?.midExtensionID }) {
+            guard let range = header.extensionElementRange(id: id, in: packet),
+                let mid = String(validating: packet[range], as: UTF8.self)
+            else { continue }
+            owner = receiving.first { $0.mid == mid }
+            if owner != nil { break }
+        }
+        if owner == nil {
+            let matching = receiving.filter { $0.negotiated?.codec.payloadType == header.payloadType }
+            if matching.count == 1 { owner = matching[0] }
+        }
+        guard let owner, startReceiving(on: owner, ssrc: header.ssrc) else { return nil }
+        return owner.receiveStream
+    }
+
+    /// Makes the receiving stream of a transceiver for a remote SSRC.
+    @discardableResult
+    func startReceiving(on transceiver: Transceiver, ssrc: UInt32) -> Bool {
+        guard let mid = transceiver.mid, let negotiated = transceiver.negotiated,
+            let codec = codec(for: negotiated.codec, kind: transceiver.kind)
+        else { return false }
+        if transceiver.receiveStream?.remoteSSRC == ssrc { return true }
+        let stream = codec.makeReceiveStream(ReceiveStreamSetup(
+            mid: mid, kind: transceiver.kind, remoteSSRC: ssrc, localSSRC: localRTCPSSRC,
+            clockRate: negotiated.codec.clockRate, audioLevelExtensionID: negotiated.audioLevelExtensionID,
+            sendsFeedback: transceiver.kind == .video && (negotiated.pli || negotiated.nack)))
+        media.setReceiveStream(stream, of: transceiver)
+        logger.debug("receiving", metadata: ["mid": "\(mid)", "ssrc": "\(ssrc)", "codec": "\(negotiated.codec)"])
+        return true
+    }
+
+    /// Our codec entry for a negotiated codec.
+    func codec(for negotiated: NegotiatedCodec, kind: TrackKind) -> MediaCodec? {
+        configuration.codecs.first {
+            $0.kind == kind && $0.matches(name: negotiated.name, clockRate: UInt32(negotiated.clockRate), channels: negotiated.channels)
+        }
+    }
+
+    /// Asks the remote sender of a transceiver for a key frame (after a decoder error, say).
+    public func requestKeyFrame(mid: String, at now: ContinuousClock.Instant) {
+        guard let stream = media.transceiver(mid: mid)?.receiveStream else { return }
+        stream.requestKeyFrame()
+        sendKeyFrameRequestIfNeeded(stream, at: now)
+    }
+
+    func sendKeyFrameRequestIfNeeded(_ stream: any MediaReceiveStream, at now: ContinuousClock.Instant) {
+        guard let pli = stream.pictureLossIndication(at: now) else { return }
+        sendRTCP([.pictureLossIndication(pli)])
+    }
+
+    // MARK: Statistics
+
+    /// Counters of the whole connection and of each stream, as `getStats()` gives them.
+    public var statistics: PeerConnectionStatistics {
+        var statistics = PeerConnectionStatistics()
+        statistics.outbound = media.transceivers.compactMap { $0.sendStream?.statistics }
+        statistics.inbound = media.transceivers.compactMap { $0.receiveStream?.statistics }
+        statistics.rtcpPacketsSent = rtcpPacketsSent
+        statistics.rtcpPacketsReceived = rtcpPacketsReceived
+        statistics.audioVideoOffset = lipSync.offset
+        return statistics
+    }
+}

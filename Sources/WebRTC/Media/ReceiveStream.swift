@@ -1,0 +1,163 @@
+import RTPKit
+
+/// What a receiving stream is made from.
+struct ReceiveStreamSetup {
+    var mid: String
+    var kind: TrackKind
+    var remoteSSRC: UInt32
+    var localSSRC: UInt32
+    var clockRate: Int
+    /// The negotiated RFC 6464 audio-level extension id, if any.
+    var audioLevelExtensionID: UInt8?
+    /// Whether missing packets are NACKed (RFC 4585) and lost frames repaired with PLI.
+    var sendsFeedback: Bool
+}
+
+/// Where a receiving stream puts what one packet produced.
+struct ReceiveOutput {
+    /// Frames completed by the packet.
+    var frames: [ReceivedFrame] = []
+    /// Sequence numbers found missing, to NACK.
+    var missing: [UInt16] = []
+
+    mutating func reset() {
+        frames.removeAll(keepingCapacity: true)
+        missing.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The receiving half of one remote track, whatever its codec: decrypted
+/// RTP in, complete encoded frames out, and what the receiver's RTCP needs.
+/// A class, so that the per-packet path mutates it where it is kept.
+protocol MediaReceiveStream: AnyObject {
+    var remoteSSRC: UInt32 { get }
+    var mid: String { get }
+    var kind: TrackKind { get }
+    var statistics: InboundStreamStatistics { get set }
+
+    /// Feeds one decrypted packet; `bytes` is the whole packet `header` was parsed from.
+    func receive(_ header: RTPHeader, bytes: [UInt8], at now: ContinuousClock.Instant, into output: inout ReceiveOutput)
+    /// Notes a sender report of this stream (for LSR/DLSR and the capture-time mapping).
+    func receive(senderReport: RTCPSenderReport, at now: ContinuousClock.Instant)
+    /// This stream's report block for the next RTCP report.
+    func reportBlock(at now: ContinuousClock.Instant) -> RTCPReportBlock?
+    /// Asks for a key frame at the next chance.
+    func requestKeyFrame()
+    /// A PLI, when a key frame is needed and the last request is old enough.
+    func pictureLossIndication(at now: ContinuousClock.Instant) -> RTCPPictureLossIndication?
+}
+
+/// A receiving stream over one RTP payload format.
+final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream {
+    let remoteSSRC: UInt32
+    let localSSRC: UInt32
+    let mid: String
+    let kind: TrackKind
+    let clockRate: Int
+    var statistics = InboundStreamStatistics()
+    private let sendsFeedback: Bool
+    private let audioLevelExtensionID: UInt8?
+    private var depacketizer: Depacketizer
+    private var reception: RTPReceiveStatistics
+    private var sequenceUnwrapper = SequenceNumberUnwrapper()
+    private var highestSequence: Int64?
+    private var timestampUnwrapper = TimestampUnwrapper()
+    private var firstTimestamp: Int64?
+    /// The last sender report's NTP time and unwrapped RTP time.
+    private var senderClock: (ntp: NTPTimestamp, rtp: Int64)?
+    private var needsKeyFrame: Bool
+    private var lastKeyFrameRequest: ContinuousClock.Instant?
+
+    /// At most this many missing packets are asked for at once; a bigger gap
+    /// is left to a key-frame request.
+    static var maxNACKBatch: Int64 { 32 }
+    /// Key-frame requests are spaced by at least this much.
+    static var keyFrameRequestInterval: Duration { .milliseconds(500) }
+
+    init(setup: ReceiveStreamSetup, depacketizer: Depacketizer) {
+        remoteSSRC = setup.remoteSSRC
+        localSSRC = setup.localSSRC
+        mid = setup.mid
+        kind = setup.kind
+        clockRate = setup.clockRate
+        sendsFeedback = setup.sendsFeedback
+        audioLevelExtensionID = setup.audioLevelExtensionID
+        needsKeyFrame = setup.sendsFeedback
+        self.depacketizer = depacketizer
+        reception = RTPReceiveStatistics(ssrc: setup.remoteSSRC, clockRate: setup.clockRate)
+        statistics.mid = setup.mid
+        statistics.kind = setup.kind
+        statistics.ssrc = setup.remoteSSRC
+    }
+
+    func receive(_ header: RTPHeader, bytes: [UInt8], at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
+        statistics.packetsReceived += 1
+        statistics.bytesReceived += bytes.count
+        if sendsFeedback {
+            let sequence = sequenceUnwrapper.unwrap(header.sequenceNumber)
+            if let highest = highestSequence, sequence > highest + 1, sequence - highest - 1 <= Self.maxNACKBatch {
+                for lost in (highest + 1)..<sequence { output.missing.append(UInt16(truncatingIfNeeded: lost)) }
+            }
+            highestSequence = max(highestSequence ?? sequence, sequence)
+        }
+        _ = reception.record(sequenceNumber: header.sequenceNumber, rtpTimestamp: header.timestamp, arrival: now)
+        statistics.packetsLost = Int(reception.cumulativeLost)
+        statistics.jitter = reception.jitterDuration
+        var audioLevel: UInt8?
+        if let audioLevelExtensionID, let range = header.extensionElementRange(id: audioLevelExtensionID, in: bytes),
+            range.count >= 1
+        {
+            audioLevel = bytes[range.lowerBound] & 0x7F
+            statistics.audioLevel = audioLevel
+        }
+        depacketizer.push(header: header, packet: bytes)
+        while let event = depacketizer.pollEvent() {
+            switch event {
+            case .frame(let frame):
+                if frame.isKeyFrame { needsKeyFrame = false }
+                statistics.framesReceived += 1
+                output.frames.append(received(frame, audioLevel: audioLevel))
+            case .frameDropped:
+                statistics.framesDropped += 1
+                if sendsFeedback { needsKeyFrame = true }
+            }
+        }
+    }
+
+    private func received(_ frame: RTPFrame, audioLevel: UInt8?) -> ReceivedFrame {
+        let ticks = timestampUnwrapper.unwrap(frame.timestamp)
+        let first = firstTimestamp ?? ticks
+        firstTimestamp = first
+        // Clamped (to years) so that a hostile timestamp cannot overflow.
+        let elapsed = min(max(ticks &- first, -(1 << 40)), 1 << 40)
+        var captureTime: NTPTimestamp?
+        if let senderClock {
+            let sinceReport = min(max(ticks &- senderClock.rtp, -(1 << 40)), 1 << 40)
+            captureTime = senderClock.ntp.advanced(by: .seconds(sinceReport) / clockRate)
+        }
+        return ReceivedFrame(
+            mid: mid, kind: kind, data: frame.data, isKeyFrame: frame.isKeyFrame, rtpTimestamp: frame.timestamp,
+            timestamp: .seconds(elapsed) / clockRate, captureTime: captureTime, audioLevel: audioLevel)
+    }
+
+    func receive(senderReport: RTCPSenderReport, at now: ContinuousClock.Instant) {
+        reception.recordSenderReport(senderReport, arrival: now)
+        senderClock = (senderReport.ntpTimestamp, timestampUnwrapper.unwrap(senderReport.rtpTimestamp))
+    }
+
+    func reportBlock(at now: ContinuousClock.Instant) -> RTCPReportBlock? {
+        reception.makeReportBlock(at: now)
+    }
+
+    func requestKeyFrame() {
+        if sendsFeedback { needsKeyFrame = true }
+    }
+
+    func pictureLossIndication(at now: ContinuousClock.Instant) -> RTCPPictureLossIndication? {
+        guard needsKeyFrame, statistics.packetsReceived > 0 else { return nil }
+        if let last = lastKeyFrameRequest, now - last < Self.keyFrameRequestInterval { return nil }
+        lastKeyFrameRequest = now
+        statistics.pliCount += 1
+        return RTCPPictureLossIndication(senderSSRC: localSSRC, mediaSSRC: remoteSSRC)
+    }
+}

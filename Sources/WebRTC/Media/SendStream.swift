@@ -1,0 +1,148 @@
+import CodecBridge
+import RTPKit
+import SecureTransport
+
+/// What a sending stream is made from: the negotiated values of its transceiver.
+struct SendStreamSetup {
+    var mid: String
+    var kind: TrackKind
+    var ssrc: UInt32
+    var payloadType: UInt8
+    var clockRate: Int
+    var maxPacketSize: Int
+    /// The negotiated `sdes:mid` extension id, if any.
+    var midExtensionID: UInt8?
+    /// The negotiated RFC 6464 audio-level extension id, if any.
+    var audioLevelExtensionID: UInt8?
+    /// Whether NACKs are answered (the stream keeps a packet history).
+    var retransmits: Bool
+}
+
+/// The sending half of one track, whatever its codec: frames in, SRTP
+/// packets out, and what the sender's RTCP needs. A class, so that the
+/// per-packet path mutates it where it is kept.
+protocol MediaSendStream: AnyObject {
+    var ssrc: UInt32 { get }
+    var mid: String { get }
+    var kind: TrackKind { get }
+    var statistics: OutboundStreamStatistics { get set }
+    var packetsSent: UInt32 { get }
+
+    /// Follows a renegotiation that changed the payload type or extension ids.
+    func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?)
+
+    /// Packetizes one encoded frame captured `captureTime` after the media
+    /// clock's origin, protects each packet in place and hands it to `send`.
+    func send(
+        frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, srtp: SRTPSession, send: (inout [UInt8]) -> Void
+    ) throws -> Int
+
+    /// Sends again the packets a NACK names that are still kept; returns how many.
+    func retransmit(_ sequenceNumbers: some Sequence<UInt16>, srtp: SRTPSession, send: (inout [UInt8]) -> Void) -> Int
+
+    /// The sender report for media time `mediaTime` (the media clock now) and wall clock `ntp`.
+    func senderReport(ntp: NTPTimestamp, mediaTime: Duration) -> RTCPSenderReport
+}
+
+/// A sending stream over one RTP payload format.
+final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
+    let ssrc: UInt32
+    let mid: String
+    let kind: TrackKind
+    let clockRate: Int
+    var statistics = OutboundStreamStatistics()
+    private var packetizer: RTPStreamPacketizer<Packetizer>
+    /// RTP timestamps start at a random offset (RFC 3550 5.1).
+    private let timestampOffset = UInt32.random(in: .min ... .max)
+    private(set) var packetsSent: UInt32 = 0
+    private var octetsSent: UInt32 = 0
+    private var history: RetransmissionHistory?
+    private var midExtensionID: UInt8?
+    private var audioLevelExtensionID: UInt8?
+    /// The header extension every packet carries, kept and patched in place.
+    private var headerExtension: RTPHeaderExtension?
+
+    init(setup: SendStreamSetup, packetizer: Packetizer) {
+        ssrc = setup.ssrc
+        mid = setup.mid
+        kind = setup.kind
+        clockRate = setup.clockRate
+        self.packetizer = RTPStreamPacketizer(
+            packetizer: packetizer, ssrc: setup.ssrc, payloadType: setup.payloadType,
+            sequenceNumber: UInt16.random(in: 0...0x7FFF), maxPacketSize: setup.maxPacketSize)
+        if setup.retransmits {
+            history = RetransmissionHistory(capacity: 512, packetCapacity: setup.maxPacketSize)
+        }
+        statistics.ssrc = setup.ssrc
+        statistics.mid = setup.mid
+        statistics.kind = setup.kind
+        update(payloadType: setup.payloadType, midExtensionID: setup.midExtensionID, audioLevelExtensionID: setup.audioLevelExtensionID)
+    }
+
+    func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?) {
+        packetizer.payloadType = payloadType
+        self.midExtensionID = midExtensionID
+        self.audioLevelExtensionID = audioLevelExtensionID
+        var elements: [RTPHeaderExtension.Element] = []
+        if let midExtensionID, (1...14).contains(midExtensionID), !mid.isEmpty, mid.utf8.count <= 16 {
+            elements.append(.init(id: midExtensionID, data: Array(mid.utf8)))
+        }
+        if let audioLevelExtensionID, (1...14).contains(audioLevelExtensionID) {
+            elements.append(.init(id: audioLevelExtensionID, data: [0x7F]))
+        }
+        headerExtension = elements.isEmpty ? nil : try? RTPHeaderExtension(oneByte: elements)
+    }
+
+    func send(
+        frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, srtp: SRTPSession, send: (inout [UInt8]) -> Void
+    ) throws -> Int {
+        let rtpTimestamp = rtpTimestamp(for: captureTime)
+        if let audioLevelExtensionID, let audioLevel, headerExtension != nil {
+            // Voice activity is not known here; the level alone (V = 0).
+            try? headerExtension?.setElement(id: audioLevelExtensionID, data: CollectionOfOne(min(audioLevel, 127)))
+        }
+        var packets = 0
+        var bytes = 0
+        try packetizer.packetize(
+            frame: frame, timestamp: rtpTimestamp, headerExtension: headerExtension,
+            reservedTrailerCapacity: SRTPSession.maximumTrailerLength
+        ) { packet, sequenceNumber, _ in
+            bytes += packet.count
+            history?.store(packet, sequenceNumber: sequenceNumber)
+            try srtp.protect(rtp: &packet)
+            packets += 1
+            send(&packet)
+        }
+        packetsSent &+= UInt32(truncatingIfNeeded: packets)
+        octetsSent &+= UInt32(truncatingIfNeeded: bytes - packets * 12)
+        statistics.packetsSent += packets
+        statistics.bytesSent += bytes
+        statistics.framesSent += 1
+        return packets
+    }
+
+    func retransmit(_ sequenceNumbers: some Sequence<UInt16>, srtp: SRTPSession, send: (inout [UInt8]) -> Void) -> Int {
+        guard let history else { return 0 }
+        var count = 0
+        for sequenceNumber in sequenceNumbers {
+            guard var packet = history.packet(sequenceNumber: sequenceNumber) else { continue }
+            packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
+            guard (try? srtp.protect(rtp: &packet)) != nil else { continue }
+            send(&packet)
+            count += 1
+        }
+        statistics.packetsRetransmitted += count
+        return count
+    }
+
+    func senderReport(ntp: NTPTimestamp, mediaTime: Duration) -> RTCPSenderReport {
+        RTCPSenderReport(
+            ssrc: ssrc, ntpTimestamp: ntp, rtpTimestamp: rtpTimestamp(for: mediaTime), packetCount: packetsSent,
+            octetCount: octetsSent)
+    }
+
+    /// The RTP timestamp of an instant of the media clock.
+    private func rtpTimestamp(for time: Duration) -> UInt32 {
+        timestampOffset &+ UInt32(truncatingIfNeeded: MediaTime.ticks(time, clockRate: clockRate))
+    }
+}

@@ -1,0 +1,65 @@
+/// Counters of one sending stream, as `getStats()`'s `outbound-rtp`.
+public struct OutboundStreamStatistics: Sendable, Hashable {
+    /// The transceiver's mid.
+    public var mid = ""
+    /// Audio or video.
+    public var kind = TrackKind.video
+    /// The stream's SSRC.
+    public var ssrc: UInt32 = 0
+    /// RTP packets sent (retransmissions not included).
+    public var packetsSent = 0
+    /// RTP bytes sent, headers included, before SRTP.
+    public var bytesSent = 0
+    /// Frames (video) or packets (audio) sent.
+    public var framesSent = 0
+    /// Key frames sent.
+    public var keyFramesSent = 0
+    /// NACKs received for this stream.
+    public var nacksReceived = 0
+    /// Packets sent again in answer to NACKs.
+    public var packetsRetransmitted = 0
+    /// PLIs received.
+    public var pliCount = 0
+    /// FIRs received (repeats of one request counted once).
+    public var firCount = 0
+    /// Key-frame requests ignored because they came too soon after the last one.
+    public var keyFrameRequestsThrottled = 0
+    /// Packets the remote receiver reports lost (its report blocks).
+    public var remotePacketsLost = 0
+    /// The interarrival jitter the remote receiver reports.
+    public var remoteJitter: Duration?
+    /// The round-trip time from the last report block that had one.
+    public var roundTripTime: Duration?
+}
+
+/// Counters of one receiving stream, as `getStats()`'s `inbound-rtp`.
+public struct InboundStreamStatistics: Sendable, Hashable {
+    /// The transceiver's mid.
+    public var mid = ""
+    /// Audio or video.
+    public var kind = TrackKind.video
+    /// The remote SSRC.
+    public var ssrc: UInt32 = 0
+    /// RTP packets received and accepted.
+    public var packetsReceived = 0
+    /// RTP bytes received (after SRTP).
+    public var bytesReceived = 0
+    /// Packets lost (RFC 3550 cumulative loss).
+    public var packetsLost = 0
+    /// The interarrival jitter (RFC 3550 6.4.1).
+    public var jitter: Duration = .zero
+    /// Complete frames (video) or packets (audio) handed on.
+    public var framesReceived = 0
+    /// Frames the depacketizer dropped as incomplete.
+    public var framesDropped = 0
+    /// NACKs sent for this stream.
+    public var nacksSent = 0
+    /// PLIs sent for this stream.
+    public var pliCount = 0
+    /// The last RFC 6464 audio level received, in -dBov.
+    public var audioLevel: UInt8?
+    /// Frames (video) or packets (audio) decoded by the remote track.
+    public var framesDecoded = 0
+    /// Audio samples (per channel) made up for lost packets.
+    public var concealedSamples = 0
+}

@@ -1,0 +1,151 @@
+public import ICEKit
+import RTPKit
+import SecureTransport
+
+/// Datagrams in, datagrams out: the demultiplexer (RFC 7983) and the wiring
+/// of ICE, DTLS and SRTP.
+extension PeerConnectionCore {
+    /// Feeds one datagram that arrived on the socket.
+    ///
+    /// The datagram is consumed: SRTP decrypts it in place.
+    public func handle(datagram: consuming [UInt8], from source: ICETransportAddress, to local: ICETransportAddress, at now: ContinuousClock.Instant) {
+        guard connectionState != .closed, let first = datagram.first else { return }
+        anchor(now)
+        switch PacketClass(firstByte: first) {
+        case .stun:
+            ice?.handle(datagram: datagram, from: source, to: local, at: now)
+            drainICE(at: now)
+        case .dtls:
+            // DTLS only from the peer ICE knows: a validated pair, or a remote
+            // candidate (signalled, or learned from an authenticated check; a
+            // ClientHello may beat our own check of that pair).
+            guard let dtls, let agent = ice,
+                agent.isValidated(remote: source, local: local) || dtlsRemote == source
+                    || agent.remoteCandidates.contains(where: { $0.transportAddress == source })
+            else { return }
+            dtlsRemote = dtlsRemote ?? source
+            dtls.handle(datagram: datagram, at: now)
+            drainDTLS(at: now)
+        case .rtpOrRTCP:
+            guard datagram.count >= 2 else { return }
+            if PacketClass.isRTCP(secondByte: datagram[1]) {
+                receiveRTCP(&datagram, at: now)
+            } else {
+                receiveRTP(&datagram, at: now)
+            }
+        case .other:
+            return
+        }
+    }
+
+    /// Lets timers run: ICE checks and consent, DTLS retransmission, RTCP reports.
+    public func handleTimeout(at now: ContinuousClock.Instant) {
+        guard connectionState != .closed else { return }
+        anchor(now)
+        ice?.handleTimeout(at: now)
+        drainICE(at: now)
+        if let dtls, let deadline = dtls.nextTimeout(), deadline <= now {
+            dtls.handleTimeout(at: now)
+            drainDTLS(at: now)
+        }
+        if let due = nextRTCP, due <= now {
+            sendRTCPReports(at: now)
+            nextRTCP = now + configuration.rtcpInterval
+        }
+    }
+
+    func anchor(_ now: ContinuousClock.Instant) {
+        if clockAnchor == nil { clockAnchor = now }
+    }
+
+    /// The remote address media goes to: the selected pair's, else where DTLS came from.
+    var mediaRoute: (source: ICETransportAddress, destination: ICETransportAddress)? {
+        if let pair = ice?.selectedPair { return (pair.localBase, pair.remoteAddress) }
+        if let remote = dtlsRemote, let local = localAddresses.first { return (local, remote) }
+        return nil
+    }
+
+    // MARK: ICE
+
+    func drainICE(at now: ContinuousClock.Instant) {
+        guard var agent = ice else { return }
+        var selectedNow = false
+        while let transmit = agent.pollTransmit() {
+            transmits.append(Transmit(bytes: transmit.bytes, source: transmit.source, destination: transmit.destination))
+        }
+        while let event = agent.pollEvent() {
+            switch event {
+            case .connectionStateChanged(let state):
+                iceConnectionState = state
+                emit(.iceConnectionStateChanged(state))
+                switch state {
+                case .checking: setConnectionState(.connecting)
+                case .failed: setConnectionState(.failed)
+                case .disconnected: if connectionState == .connected { setConnectionState(.disconnected) }
+                case .connected, .completed: if connectionState == .disconnected { setConnectionState(.connected) }
+                default: break
+                }
+            case .selectedPairChanged:
+                selectedNow = true
+            }
+        }
+        ice = agent
+        if selectedNow, let pair = agent.selectedPair {
+            logger.debug("selected pair", metadata: ["pair": "\(pair)"])
+            dtlsRemote = pair.remoteAddress
+            if let dtls, dtls.state == .new, dtlsRole == .client {
+                dtls.start(at: now)
+                drainDTLS(at: now)
+            }
+        }
+    }
+
+    // MARK: DTLS
+
+    func startDTLSIfReady(at now: ContinuousClock.Instant) throws(PeerConnectionError) {
+        guard dtls == nil, let role = dtlsRole, let remoteFingerprint = remoteFingerprintValue else { return }
+        do {
+            dtls = try DTLSEndpoint(
+                role: role, certificate: configuration.certificate, remoteFingerprint: remoteFingerprint, logger: logger)
+        } catch {
+            throw PeerConnectionError(.dtlsFailed, "cannot create the DTLS endpoint: \(error)")
+        }
+        if role == .client, ice?.selectedPair != nil {
+            dtls?.start(at: now)
+            drainDTLS(at: now)
+        }
+    }
+
+    func drainDTLS(at now: ContinuousClock.Instant) {
+        guard let dtls else { return }
+        while let datagram = dtls.pollTransmit() {
+            guard let route = mediaRoute else { continue }
+            transmits.append(Transmit(bytes: datagram, source: route.source, destination: route.destination))
+        }
+        while let event = dtls.pollEvent() {
+            switch event {
+            case .connected(let keys):
+                do {
+                    srtpOutbound = try SRTPSession(keyingMaterial: keys, direction: .outbound)
+                    srtpInbound = try SRTPSession(keyingMaterial: keys, direction: .inbound)
+                } catch {
+                    logger.error("SRTP setup failed", metadata: ["error": "\(error)"])
+                    setConnectionState(.failed)
+                    return
+                }
+                logger.debug("DTLS connected", metadata: ["profile": "\(keys.profile)"])
+                nextRTCP = now + .milliseconds(100)
+                setConnectionState(.connected)
+            case .failed(let error):
+                logger.warning("DTLS failed", metadata: ["error": "\(error)"])
+                srtpOutbound = nil
+                srtpInbound = nil
+                setConnectionState(.failed)
+            case .closed:
+                tearDownTransport()  // the peer hung up (close_notify)
+            case .applicationData:
+                break  // no data channels yet
+            }
+        }
+    }
+}

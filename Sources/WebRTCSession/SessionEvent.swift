@@ -1,0 +1,17 @@
+public import WebRTC
+
+/// What a running `SignalingSession` reports, in order.
+public enum SessionEvent: Sendable {
+    /// The connection came up (ICE and DTLS connected).
+    case connected
+    /// The remote side's media appeared.
+    case track(RemoteTrack)
+    /// The remote side stopped sending on a transceiver.
+    case trackEnded(mid: String)
+    /// Something the other side (or the server) sent could not be used: an
+    /// unparsable or inapplicable description, a bad candidate, a message
+    /// out of turn, a server error. The session goes on.
+    case error(String)
+    /// The connection failed (ICE or DTLS).
+    case failed
+}

@@ -1,0 +1,181 @@
+public import Logging
+public import SignalingCore
+public import WebRTC
+
+/// The seed's sender or receiver logic over one `PeerConnection` and one
+/// `SignalingClient`, so that a native peer is a few lines:
+///
+/// ```swift
+/// let client = try await SignalingClient.connect(to: "ws://127.0.0.1:8080/", room: "demo")
+/// _ = try await client.register(as: .receiver)
+/// let connection = try await PeerConnection.make()
+/// let session = SignalingSession(role: .receiver, connection: connection, client: client)
+/// Task { for await event in session.events { if case .track(let track) = event { ... } } }
+/// let outcome = await session.run()
+/// ```
+///
+/// - The sender makes an offer whenever the connection needs one (the
+///   first tracks, a track added later) and applies the answers.
+/// - The receiver answers every offer, the first one and renegotiations.
+/// - Both trickle their candidates and apply the other side's; candidates
+///   that come before the description are held by the connection.
+/// - What the other side sends that cannot be used is reported as an
+///   `.error` event and the call goes on; a stranger in the room cannot end it.
+public actor SignalingSession {
+    /// Connection changes, remote tracks and errors, in order (at most
+    /// ``bufferedEvents`` wait for a consumer that does not read them).
+    public nonisolated let events: AsyncStream<SessionEvent>
+    /// How many events wait for a slow consumer.
+    public static let bufferedEvents = 256
+
+    /// The role played.
+    public let role: SessionRole
+    /// The connection driven.
+    public let connection: PeerConnection
+    /// The signalling client used.
+    public let client: SignalingClient
+    private let continuation: AsyncStream<SessionEvent>.Continuation
+    private let logger: Logger
+    private(set) var isConnected = false
+
+    /// Creates a session; nothing happens until `run()`.
+    public init(role: SessionRole, connection: PeerConnection, client: SignalingClient, logger: Logger = Logger(label: "webrtc.session")) {
+        self.role = role
+        self.connection = connection
+        self.client = client
+        self.logger = logger
+        (events, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .bufferingNewest(Self.bufferedEvents))
+    }
+
+    /// Runs the call until the other side leaves, the connection fails, the
+    /// signalling connection closes or the task is cancelled. `events`
+    /// finishes when it returns.
+    public func run() async -> SessionOutcome {
+        let outcome = await withTaskGroup(of: SessionOutcome.self) { group in
+            group.addTask { await self.relaySignalling() }
+            group.addTask { await self.relayConnectionEvents() }
+            let first = await group.next() ?? .closed
+            group.cancelAll()
+            return first
+        }
+        continuation.finish()
+        return outcome
+    }
+
+    private func report(_ event: SessionEvent) {
+        if case .error(let message) = event { logger.warning("\(message)") }
+        continuation.yield(event)
+    }
+
+    // MARK: Signalling in
+
+    private func relaySignalling() async -> SessionOutcome {
+        do {
+            for try await message in client.messages {
+                switch message {
+                case .createOffer(let offer):
+                    await answer(offer)
+                case .createAnswer(let answer):
+                    await apply(answer: answer)
+                case .iceCandidate(let candidate):
+                    do {
+                        try await connection.addIceCandidate(candidate ?? RTCIceCandidate(candidate: ""))
+                    } catch {
+                        report(.error("a remote candidate was refused: \(error)"))
+                    }
+                case .peerLeft:
+                    return .peerLeft
+                case .error(let error):
+                    report(.error("signalling server: \(error)"))
+                case .peerJoined, .registered, .register:
+                    break
+                }
+            }
+        } catch {
+            if Task.isCancelled { return .closed }
+            report(.error("signalling connection: \(error)"))
+        }
+        return Task.isCancelled ? .closed : .signallingClosed
+    }
+
+    private func answer(_ offer: RTCSessionDescription) async {
+        guard role == .receiver else {
+            report(.error("the sender got an offer; only the receiver answers in this protocol"))
+            return
+        }
+        guard offer.type == .offer else {
+            report(.error("a createOffer message carried a description of type \(offer.type.rawValue)"))
+            return
+        }
+        do {
+            try await connection.setRemoteDescription(offer)
+            let answer = try await connection.createAnswer()
+            try await connection.setLocalDescription(answer)
+            try await client.send(.createAnswer(answer))
+        } catch {
+            report(.error("the offer could not be answered: \(error)"))
+        }
+    }
+
+    private func apply(answer: RTCSessionDescription) async {
+        guard role == .sender else {
+            report(.error("the receiver got an answer; only the sender offers in this protocol"))
+            return
+        }
+        guard answer.type == .answer else {
+            report(.error("a createAnswer message carried a description of type \(answer.type.rawValue)"))
+            return
+        }
+        do {
+            try await connection.setRemoteDescription(answer)
+        } catch {
+            report(.error("the answer could not be applied: \(error)"))
+        }
+    }
+
+    private func offer() async {
+        do {
+            let offer = try await connection.createOffer()
+            try await connection.setLocalDescription(offer)
+            try await client.send(.createOffer(offer))
+        } catch {
+            report(.error("no offer could be made: \(error)"))
+        }
+    }
+
+    // MARK: Connection events out
+
+    private func relayConnectionEvents() async -> SessionOutcome {
+        for await event in connection.events {
+            switch event {
+            case .localCandidate(let candidate):
+                do {
+                    try await client.send(.iceCandidate(candidate))
+                } catch {
+                    logger.debug("a local candidate could not be sent", metadata: ["error": "\(error)"])
+                }
+            case .negotiationNeeded:
+                if role == .sender {
+                    await offer()
+                } else {
+                    logger.debug("the receiver does not offer in this protocol; the sender's next offer can carry the change")
+                }
+            case .connectionStateChanged(.connected):
+                if !isConnected {
+                    isConnected = true
+                    report(.connected)
+                }
+            case .connectionStateChanged(.failed):
+                report(.failed)
+                return .failed
+            case .track(let track):
+                report(.track(track))
+            case .trackEnded(let mid):
+                report(.trackEnded(mid: mid))
+            default:
+                break
+            }
+        }
+        return .closed
+    }
+}
