@@ -67,6 +67,8 @@ public final class PeerConnectionCore {
         /// than this are ignored, so a peer cannot make us send key frames
         /// back to back.
         public var keyFrameRequestInterval: Duration
+        /// The least time between two PLIs this side sends for one stream.
+        public var pictureLossIndicationInterval: Duration
         /// Where the core logs.
         public var logger: Logger
 
@@ -74,7 +76,7 @@ public final class PeerConnectionCore {
         public init(
             certificate: DTLSCertificate, ice: ICEConfiguration = ICEConfiguration(), codecs: [MediaCodec] = [.opus, .vp8],
             maxPacketSize: Int = 1200, rtcpInterval: Duration = .seconds(1),
-            keyFrameRequestInterval: Duration = .milliseconds(200),
+            keyFrameRequestInterval: Duration = .milliseconds(200), pictureLossIndicationInterval: Duration = .milliseconds(500),
             logger: Logger = Logger(label: "webrtc.peer-connection")
         ) {
             self.certificate = certificate
@@ -83,6 +85,7 @@ public final class PeerConnectionCore {
             self.maxPacketSize = maxPacketSize
             self.rtcpInterval = rtcpInterval
             self.keyFrameRequestInterval = keyFrameRequestInterval
+            self.pictureLossIndicationInterval = pictureLossIndicationInterval
             self.logger = logger
         }
     }

@@ -33,10 +33,11 @@ struct SimulatedCall {
 
     init(
         conditions: SimulatedLinkConditions = SimulatedLinkConditions(), seed: UInt64 = 7,
-        answererCertificate: DTLSCertificateChoice = .own, offererSends: [TrackKind] = [.video], answererSends: [TrackKind] = []
+        answererCertificate: DTLSCertificateChoice = .own, offererSends: [TrackKind] = [.video], answererSends: [TrackKind] = [],
+        answerer answererConfiguration: PeerConnectionCore.Configuration? = nil
     ) throws {
         offerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
-        answerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        answerer = PeerConnectionCore(configuration: try answererConfiguration ?? .init(certificate: try .init()))
         network = SimulatedNetwork(conditions: conditions, seed: seed)
         now = ContinuousClock.now
         offerer.addLocalAddress(offererAddress)

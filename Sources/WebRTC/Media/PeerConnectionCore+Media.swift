@@ -97,7 +97,8 @@ extension PeerConnectionCore {
         let stream = codec.makeReceiveStream(ReceiveStreamSetup(
             mid: mid, kind: transceiver.kind, remoteSSRC: ssrc, localSSRC: localRTCPSSRC,
             clockRate: negotiated.codec.clockRate, audioLevelExtensionID: negotiated.audioLevelExtensionID,
-            sendsFeedback: transceiver.kind == .video && (negotiated.pli || negotiated.nack)))
+            sendsFeedback: transceiver.kind == .video && (negotiated.pli || negotiated.nack),
+            pictureLossIndicationInterval: configuration.pictureLossIndicationInterval))
         media.setReceiveStream(stream, of: transceiver)
         logger.debug("receiving", metadata: ["mid": "\(mid)", "ssrc": "\(ssrc)", "codec": "\(negotiated.codec)"])
         return true

@@ -11,6 +11,8 @@ struct ReceiveStreamSetup {
     var audioLevelExtensionID: UInt8?
     /// Whether missing packets are NACKed (RFC 4585) and lost frames repaired with PLI.
     var sendsFeedback: Bool
+    /// The least time between two PLIs.
+    var pictureLossIndicationInterval: Duration
 }
 
 /// Where a receiving stream puts what one packet produced.
@@ -67,12 +69,11 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     private var senderClock: (ntp: NTPTimestamp, rtp: Int64)?
     private var needsKeyFrame: Bool
     private var lastKeyFrameRequest: ContinuousClock.Instant?
+    private let pictureLossIndicationInterval: Duration
 
     /// At most this many missing packets are asked for at once; a bigger gap
     /// is left to a key-frame request.
     static var maxNACKBatch: Int64 { 32 }
-    /// Key-frame requests are spaced by at least this much.
-    static var keyFrameRequestInterval: Duration { .milliseconds(500) }
 
     init(setup: ReceiveStreamSetup, depacketizer: Depacketizer) {
         remoteSSRC = setup.remoteSSRC
@@ -83,6 +84,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         sendsFeedback = setup.sendsFeedback
         audioLevelExtensionID = setup.audioLevelExtensionID
         needsKeyFrame = setup.sendsFeedback
+        pictureLossIndicationInterval = setup.pictureLossIndicationInterval
         self.depacketizer = depacketizer
         reception = RTPReceiveStatistics(ssrc: setup.remoteSSRC, clockRate: setup.clockRate)
         statistics.mid = setup.mid
@@ -155,7 +157,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
 
     func pictureLossIndication(at now: ContinuousClock.Instant) -> RTCPPictureLossIndication? {
         guard needsKeyFrame, statistics.packetsReceived > 0 else { return nil }
-        if let last = lastKeyFrameRequest, now - last < Self.keyFrameRequestInterval { return nil }
+        if let last = lastKeyFrameRequest, now - last < pictureLossIndicationInterval { return nil }
         lastKeyFrameRequest = now
         statistics.pliCount += 1
         return RTCPPictureLossIndication(senderSSRC: localSSRC, mediaSSRC: remoteSSRC)

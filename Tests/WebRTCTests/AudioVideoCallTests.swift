@@ -1,0 +1,173 @@
+import CodecBridge
+import Testing
+import TestSupport
+import WebRTC
+
+/// Calls with several tracks on the simulated network: audio and video both
+/// ways, lip sync, renegotiation, and the limits a remote peer cannot push
+/// past. Real ICE, DTLS, SRTP, VP8 and Opus on virtual time.
+@Suite("Audio and video calls on a simulated network")
+struct AudioVideoCallTests {
+    static func connected(
+        _ conditions: SimulatedLinkConditions = SimulatedLinkConditions(), seed: UInt64 = 3,
+        offererSends: [TrackKind], answererSends: [TrackKind] = [], answererConfiguration: ((inout PeerConnectionCore.Configuration) -> Void)? = nil
+    ) throws -> SimulatedCall {
+        var call = try SimulatedCall(conditions: conditions, seed: seed, offererSends: offererSends, answererSends: answererSends)
+        if let answererConfiguration {
+            var configuration = PeerConnectionCore.Configuration(certificate: try .init())
+            answererConfiguration(&configuration)
+            call = try SimulatedCall(
+                conditions: conditions, seed: seed, offererSends: offererSends, answererSends: answererSends, answerer: configuration)
+        }
+        try call.negotiate()
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        guard call.bothConnected else { throw DeadlineExceeded(what: "the call to connect") }
+        return call
+    }
+
+    /// The frame numbers drawn in the decoded video frames.
+    static func frameNumbers(_ frames: [ReceivedFrame]) throws -> [Int] {
+        try SimulatedCallTests.decodedFrameNumbers(frames.filter { $0.kind == .video })
+    }
+
+    /// The PCM of the audio frames, decoded with Opus.
+    static func decodedAudio(_ frames: [ReceivedFrame]) throws -> [Int16] {
+        let decoder = try OpusDecoder(channelCount: 1)
+        return try frames.filter { $0.kind == .audio }.flatMap { try decoder.decode($0.data) }
+    }
+
+    static func remoteTracks(_ events: [PeerConnectionCore.Event]) -> [RemoteTrackInfo] {
+        events.compactMap { if case .remoteTrack(let info) = $0 { info } else { nil } }
+    }
+
+    @Test("audio and video flow both ways: each side decodes the other's test pattern in order and hears the other's tone")
+    func bothTracksBothWays() throws {
+        var call = try Self.connected(offererSends: [.audio, .video], answererSends: [.audio, .video])
+        #expect(call.offerer.transceivers.map(\.currentDirection) == [.sendrecv, .sendrecv])
+        #expect(call.answerer.transceivers.map(\.currentDirection) == [.sendrecv, .sendrecv])
+        #expect(Set(Self.remoteTracks(call.offererEvents).map(\.kind)) == [.audio, .video])
+        #expect(Set(Self.remoteTracks(call.answererEvents).map(\.kind)) == [.audio, .video])
+
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now, toneFrequency: 440),
+                     try SimulatedMedia(.answerer, startingAt: call.now, toneFrequency: 660)]
+        try SimulatedMedia.run(&call, for: .seconds(2), sending: &media)
+        try call.run(for: .milliseconds(200))
+
+        for (received, tone, other) in [(call.receivedByAnswerer, 440.0, 660.0), (call.receivedByOfferer, 660.0, 440.0)] {
+            let numbers = try Self.frameNumbers(received)
+            #expect(numbers.count >= 58, "\(numbers.count) of 60 video frames decoded")
+            #expect(numbers == numbers.sorted())
+            let audio = received.filter { $0.kind == .audio }
+            #expect(audio.count >= 98, "\(audio.count) of 100 audio packets")
+            #expect(audio.allSatisfy { $0.audioLevel == 30 }, "the audio level extension carries the sender's level")
+            let pcm = Array(try Self.decodedAudio(received).suffix(48_000))
+            #expect(Goertzel.power(pcm, at: tone) > 20 * Goertzel.power(pcm, at: other), "the \(tone) Hz tone, not the \(other) Hz one")
+        }
+        #expect(call.offerer.statistics.inbound.count == 2 && call.offerer.statistics.outbound.count == 2)
+        #expect(call.answerer.statistics.packetsLost == 0)
+    }
+
+    @Test("with 30 ms ± 15 ms jitter the reported audio/video offset is within 20 ms of the truth", arguments: [0, 60])
+    func lipSyncOffset(audioLagMilliseconds: Int) throws {
+        let jittery = SimulatedLinkConditions(delay: .milliseconds(30), jitter: .milliseconds(15))
+        var call = try Self.connected(jittery, seed: 9, offererSends: [.audio, .video])
+        var sender = try SimulatedMedia(.offerer, startingAt: call.now)
+        // Audio stamped as captured this long before it is sent arrives that
+        // much later than video of the same instant: video leads by the lag.
+        sender.audioLag = .milliseconds(audioLagMilliseconds)
+        var media = [sender]
+        try SimulatedMedia.run(&call, for: .seconds(5), sending: &media)
+        let offset = try #require(call.answerer.statistics.audioVideoOffset, "both kinds arrived with sender reports")
+        let truth = Duration.milliseconds(-audioLagMilliseconds)
+        print("measured: audio/video offset \(offset) with audio lagging \(audioLagMilliseconds) ms")
+        let error = offset > truth ? offset - truth : truth - offset
+        #expect(error <= .milliseconds(20), "measured \(offset), truth \(truth)")
+        #expect(call.receivedByAnswerer.filter { $0.kind == .audio }.last?.captureTime != nil, "frames carry their capture time")
+    }
+
+    @Test("a video track added during an audio call is offered again (negotiationNeeded) and flows without restarting the transport")
+    func renegotiationAddsATrack() throws {
+        var call = try Self.connected(offererSends: [.audio])
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .seconds(1), sending: &media)
+        let audioBefore = call.receivedByAnswerer.filter { $0.kind == .audio }.count
+        #expect(audioBefore >= 45)
+
+        call.offererEvents.removeAll()
+        call.answererEvents.removeAll()
+        call.offererTracks[.video] = call.offerer.addTrack(kind: .video)
+        try call.pump()
+        #expect(call.offererEvents.contains { if case .negotiationNeeded = $0 { true } else { false } })
+        try call.negotiate()
+        #expect(call.offerer.transceivers.map(\.mid) == ["0", "1"])
+        #expect(Self.remoteTracks(call.answererEvents).map(\.kind) == [.video], "the answerer is told of the new track only")
+
+        media[0].nextVideo = call.now
+        try SimulatedMedia.run(&call, for: .seconds(1.5), sending: &media)
+        #expect(call.bothConnected)
+        #expect(!call.offererEvents.contains { if case .connectionStateChanged = $0 { true } else { false } }, "the transport never restarted")
+        let numbers = try Self.frameNumbers(call.receivedByAnswerer)
+        #expect(numbers.count >= 40 && numbers == numbers.sorted(), "\(numbers.count) frames of the new video track decoded")
+        #expect(call.receivedByAnswerer.filter { $0.kind == .audio }.count >= audioBefore + 70, "audio kept flowing")
+    }
+
+    @Test("a renegotiation offer that cannot be applied throws a typed error and leaves the call as it was")
+    func inapplicableRenegotiation() throws {
+        var call = try Self.connected(offererSends: [.audio, .video])
+        let offer = try call.offerer.createOffer()
+        let before = call.answerer.transceivers
+        let broken: [(String, String)] = [
+            ("new ICE credentials", offer.sdp.replacingOccurrences(of: "a=ice-ufrag:", with: "a=ice-ufrag:X")),
+            ("a changed fingerprint", SimulatedCall.replacingFingerprint(in: offer.sdp)),
+            ("swapped mids", offer.sdp.replacingOccurrences(of: "a=mid:0", with: "a=mid:9")),
+            ("not SDP at all", "v=0\r\nthis is not sdp\r\n"),
+        ]
+        for (what, sdp) in broken {
+            #expect(throws: PeerConnectionError.self, "\(what)") {
+                try call.answerer.setRemoteDescription(RTCSessionDescription(type: .offer, sdp: sdp), at: call.now)
+            }
+            #expect(call.answerer.signalingState == .stable, "\(what) left the state stable")
+            #expect(call.answerer.transceivers == before, "\(what) left the transceivers as they were")
+        }
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .seconds(1), sending: &media)
+        #expect(try Self.frameNumbers(call.receivedByAnswerer).count >= 28, "video still flows")
+    }
+
+    @Test("PLIs sent every 10 ms lead to at most one key-frame request per 200 ms at the sender")
+    func keyFrameRequestsAreRateLimited() throws {
+        var call = try Self.connected(offererSends: [.video]) { $0.pictureLossIndicationInterval = .zero }
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .milliseconds(300), sending: &media)
+        let mid = try #require(call.answerer.transceivers.first?.mid)
+        var requests = 0
+        for _ in 0..<100 {  // one second
+            call.answerer.requestKeyFrame(mid: mid, at: call.now)
+            try call.pump()
+            requests += SimulatedCall.takeKeyFrameRequests(&call.offererEvents)
+            try call.run(for: .milliseconds(10))
+        }
+        requests += SimulatedCall.takeKeyFrameRequests(&call.offererEvents)
+        let outbound = try #require(call.offerer.statistics.outbound(.video))
+        #expect(outbound.pliCount >= 50, "the PLIs arrived (\(outbound.pliCount))")
+        print("measured: \(outbound.pliCount) PLIs, \(requests) key-frame requests let through")
+        #expect(requests >= 4 && requests <= 6, "\(requests) key-frame requests let through in one second")
+        #expect(outbound.keyFrameRequestsThrottled >= outbound.pliCount - 6)
+    }
+
+    @Test("an answer without a=setup makes the offerer the DTLS server (RFC 4145), and the call connects")
+    func answerWithoutSetup() throws {
+        var call = try SimulatedCall(offererSends: [.video])
+        let offer = try call.offerer.createOffer()
+        try call.offerer.setLocalDescription(offer, at: call.now)
+        try call.answerer.setRemoteDescription(offer, at: call.now)
+        let answer = try call.answerer.createAnswer()
+        try call.answerer.setLocalDescription(answer, at: call.now)
+        #expect(answer.sdp.contains("a=setup:active"))
+        let withoutSetup = answer.sdp.split(separator: "\r\n").filter { !$0.hasPrefix("a=setup:") }.joined(separator: "\r\n") + "\r\n"
+        try call.offerer.setRemoteDescription(RTCSessionDescription(type: .answer, sdp: withoutSetup), at: call.now)
+        try call.pump()
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        #expect(call.bothConnected)
+    }
+}

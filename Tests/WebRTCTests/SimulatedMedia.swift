@@ -1,0 +1,64 @@
+import CodecBridge
+import WebRTC
+
+/// Real encoders feeding one side of a `SimulatedCall`: a VP8 test pattern
+/// at 30 fps and an Opus tone in 20 ms frames, on virtual time.
+struct SimulatedMedia {
+    enum Side { case offerer, answerer }
+
+    let side: Side
+    var pattern: TestPatternSource
+    let videoEncoder: VP8Encoder
+    var tone: ToneSource
+    let audioEncoder: OpusEncoder
+    var nextVideo: ContinuousClock.Instant
+    var nextAudio: ContinuousClock.Instant
+    var keyFrameWanted = true
+    /// Audio frames are stamped as captured this long before they are sent
+    /// (a sender whose audio path lags its video path).
+    var audioLag: Duration = .zero
+
+    init(_ side: Side, startingAt now: ContinuousClock.Instant, toneFrequency: Double = 440) throws {
+        self.side = side
+        pattern = try TestPatternSource(width: 320, height: 240, frameRate: 30)
+        videoEncoder = try VP8Encoder(configuration: .init(width: 320, height: 240, frameRate: 30, bitrate: 400_000))
+        tone = try ToneSource(frequency: toneFrequency)
+        audioEncoder = try OpusEncoder(configuration: .init())
+        nextVideo = now
+        nextAudio = now
+    }
+
+    /// Sends what is due by `call.now` on the side's transceivers.
+    mutating func sendDue(on call: inout SimulatedCall) throws {
+        let core = side == .offerer ? call.offerer : call.answerer
+        let tracks = side == .offerer ? call.offererTracks : call.answererTracks
+        let requests = side == .offerer
+            ? SimulatedCall.takeKeyFrameRequests(&call.offererEvents) : SimulatedCall.takeKeyFrameRequests(&call.answererEvents)
+        if requests > 0 { keyFrameWanted = true }
+        if let video = tracks[.video] {
+            while nextVideo <= call.now {
+                for encoded in try videoEncoder.encode(pattern.nextFrame(), forceKeyFrame: keyFrameWanted) {
+                    core.sendFrame(encoded.data, isKeyFrame: encoded.isKeyFrame, captureTime: nextVideo, onTransceiver: video, at: call.now)
+                }
+                keyFrameWanted = false
+                nextVideo += .seconds(1) / 30
+            }
+        }
+        if let audio = tracks[.audio] {
+            while nextAudio <= call.now {
+                let packet = try audioEncoder.encode(tone.nextFrame().samples)
+                core.sendFrame(packet, isKeyFrame: true, captureTime: nextAudio - audioLag, audioLevel: 30, onTransceiver: audio, at: call.now)
+                nextAudio += .milliseconds(20)
+            }
+        }
+    }
+
+    /// Runs the call for `duration`, sending from every side given.
+    static func run(_ call: inout SimulatedCall, for duration: Duration, sending media: inout [SimulatedMedia]) throws {
+        let end = call.now + duration
+        while call.now < end {
+            for index in media.indices { try media[index].sendDue(on: &call) }
+            try call.run(for: .milliseconds(5))
+        }
+    }
+}
