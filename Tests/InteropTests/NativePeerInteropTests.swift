@@ -17,7 +17,7 @@ struct NativePeerInteropTests {
         return true
     }
 
-    @Test("webrtc-send streams to the receiver page in Chromium")
+    @Test("webrtc-send streams 640x480 VP8 and an Opus tone to the receiver page in Chromium, under 5% of the audio concealed")
     func nativeSenderToBrowserReceiver() async throws {
         guard requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
@@ -29,13 +29,21 @@ struct NativePeerInteropTests {
         do {
             let receiver = try await devTools.openPage("\(server.httpBase)/receiver.html?room=\(room)")
             sender = try PackageProgram("webrtc-send", arguments: [
-                "--signal", "ws://127.0.0.1:\(server.port)/", "--room", room, "--size", "640x480", "--duration", "60", "--json",
+                "--signal", "ws://127.0.0.1:\(server.port)/", "--room", room, "--size", "640x480", "--audio", "tone", "--duration", "60", "--json",
             ])
             let stats = try await poll(every: .milliseconds(250), for: .seconds(60), "\(Self.framesWanted) frames decoded in the receiver page") {
                 try await ReceiverPageStats.read(from: receiver, devTools: devTools).flatMap { $0.framesDecoded >= Self.framesWanted ? $0 : nil }
             }
             #expect(stats.codec == "video/VP8")
             #expect(stats.width == 640 && stats.height == 480)
+            // The tone arrives too: a second of samples played out, little of it concealed.
+            let audio = try await poll(every: .milliseconds(250), for: .seconds(20), "a second of audio received in the receiver page") {
+                try await ReceiverPageAudioStats.read(from: receiver, devTools: devTools).flatMap { $0.totalSamplesReceived >= 48_000 ? $0 : nil }
+            }
+            #expect(audio.codec == "audio/opus")
+            #expect(audio.packetsReceived >= 50)
+            #expect(audio.concealedSamples * 20 <= audio.totalSamplesReceived, "\(audio.concealedSamples) of \(audio.totalSamplesReceived) samples concealed")
+            print("measured: Chromium receiver page concealed \(audio.concealedSamples) of \(audio.totalSamplesReceived) audio samples")
             #expect(sender?.event("connected") != nil)
             // Ctrl-C ends the stream cleanly, with a summary.
             sender?.process.interrupt()
@@ -51,7 +59,7 @@ struct NativePeerInteropTests {
         await server.stop()
     }
 
-    @Test("the sender page in Chromium streams to webrtc-recv")
+    @Test("the sender page in Chromium streams video and its fake microphone's 400 Hz beep to webrtc-recv, saved in video.ivf and audio.wav")
     func browserSenderToNativeReceiver() async throws {
         guard requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
@@ -61,7 +69,7 @@ struct NativePeerInteropTests {
         let started = ContinuousClock.now
         let receiver = try PackageProgram("webrtc-recv", arguments: [
             "--signal", "ws://127.0.0.1:\(server.port)/", "--room", room, "--frames", "\(Self.framesWanted)",
-            "--timeout", "60", "--output", output.path, "--json",
+            "--audio-frames", "150", "--timeout", "60", "--output", output.path, "--json",
         ])
         let browser = try await HeadlessChromium.launch()
         let devTools = try await DevToolsConnection(url: browser.devToolsURL)
@@ -82,7 +90,66 @@ struct NativePeerInteropTests {
             var frames = 0
             while try ivf.nextFrame() != nil { frames += 1 }
             #expect(frames >= Self.framesWanted)
+            #expect(summary["audioFramesDecoded"] as? Int ?? 0 >= 150)
+            try Self.expectBeep(in: output.appendingPathComponent("audio.wav").path)
             print("measured: Chromium sender page -> webrtc-recv: first frame \(summary["firstFrameAfterMs"] ?? "?") ms after webrtc-recv started; \(Self.framesWanted) frames \(ContinuousClock.now - started) after start")
+        } catch {
+            Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics)")
+        }
+        await receiver.stop()
+        await devTools.closeBrowser()
+        await browser.stop()
+        await server.stop()
+    }
+
+    /// Chromium's fake microphone beeps at 400 Hz: the saved audio is not
+    /// silent, and it has far more power at 400 Hz than beside it.
+    static func expectBeep(in path: String) throws {
+        let wav = try WAVReader(path: path)
+        var samples: [Int16] = []
+        while let frame = try wav.nextFrame() { samples += frame.channelCount == 1 ? frame.samples : frame.samples(ofChannel: 0) ?? [] }
+        #expect(samples.count >= 48_000, "\(samples.count) samples saved")
+        let peak = samples.map { Int(abs(Int32($0))) }.max() ?? 0
+        #expect(peak >= 1_000, "the audio is not silent (peak \(peak))")
+        let rate = Double(wav.sampleRate)
+        let beep = Goertzel.power(samples, at: 400, sampleRate: rate)
+        let beside = [250.0, 330, 480, 560].map { Goertzel.power(samples, at: $0, sampleRate: rate) }
+        #expect(beside.allSatisfy { beep > 5 * $0 }, "400 Hz: \(beep), beside it: \(beside)")
+    }
+
+    @Test("a sender page that adds video to a running audio call renegotiates, and webrtc-recv decodes the new track")
+    func browserRenegotiationAddsVideo() async throws {
+        guard requireLoopbackOnly() else { return }
+        let server = try await RunningSignalingServer.start()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let room = "browser-renegotiation"
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
+            "--signal", "ws://127.0.0.1:\(server.port)/", "--room", room, "--frames", "\(Self.framesWanted)",
+            "--audio-frames", "50", "--timeout", "60", "--output", output.path, "--json",
+        ])
+        let browser = try await HeadlessChromium.launch()
+        let devTools = try await DevToolsConnection(url: browser.devToolsURL)
+        do {
+            let sender = try await devTools.openPage("\(server.httpBase)/sender.html?room=\(room)&media=audio")
+            _ = try await poll(for: .seconds(15), "the sender page to connect to the signalling server") {
+                try await devTools.evaluateString(
+                    "document.getElementById('start') && !document.getElementById('start').disabled ? 'ready' : ''", in: sender) == "ready"
+                    ? true : nil
+            }
+            _ = try await devTools.evaluateString("document.getElementById('start').click(), 'clicked'", in: sender)
+            _ = try await poll(for: .seconds(20), "the audio-only call to connect") {
+                try await devTools.evaluateString("pc && pc.connectionState", in: sender) == "connected" ? true : nil
+            }
+            _ = try await devTools.evaluateString("addMedia('video'), 'adding'", in: sender)
+            let status = try await receiver.waitForExit(within: .seconds(60))
+            #expect(status == 0, "webrtc-recv said: \(receiver.diagnostics)")
+            let kinds = receiver.events.filter { $0["event"] as? String == "track" }.compactMap { $0["kind"] as? String }
+            #expect(kinds == ["audio", "video"], "first the audio track, then the video track the renegotiation added")
+            let summary = try #require(receiver.event("summary"))
+            #expect(summary["framesDecoded"] as? Int ?? 0 >= Self.framesWanted)
+            #expect(summary["audioFramesDecoded"] as? Int ?? 0 >= 50)
+            #expect(receiver.events.filter { $0["event"] as? String == "error" }.isEmpty, "no description was refused")
         } catch {
             Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics)")
         }

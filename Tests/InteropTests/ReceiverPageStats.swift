@@ -14,3 +14,17 @@ struct ReceiverPageStats: Decodable, Sendable {
         return try? JSONDecoder().decode(ReceiverPageStats.self, from: Data(json.utf8))
     }
 }
+
+/// What receiver.html publishes in `window.receiverAudioStats` (from `getStats()`).
+struct ReceiverPageAudioStats: Decodable, Sendable {
+    var packetsReceived: Int
+    var totalSamplesReceived: Int
+    var concealedSamples: Int
+    var codec: String
+
+    /// Reads the audio statistics from the receiver page, `nil` before any audio arrived.
+    static func read(from page: String, devTools: DevToolsConnection) async throws -> ReceiverPageAudioStats? {
+        guard let json = try await devTools.evaluateString("JSON.stringify(window.receiverAudioStats)", in: page) else { return nil }
+        return try? JSONDecoder().decode(ReceiverPageAudioStats.self, from: Data(json.utf8))
+    }
+}

@@ -15,7 +15,12 @@ public final class LocalAudioTrack: Sendable {
     /// Samples per channel in one frame the encoder takes (960 for 20 ms at 48 kHz).
     public let samplesPerFrame: Int
     private let encoder: Mutex<any AudioEncoder>
+    /// When the next frame's first sample was captured, by the samples sent so far.
+    private let sampleClock = Mutex<ContinuousClock.Instant?>(nil)
     private weak let connection: PeerConnection?
+
+    /// How far the sample clock may drift from the wall clock before it is set again.
+    static let maximumClockDrift: Duration = .milliseconds(100)
 
     init(encoder: sending any AudioEncoder, transceiverID: Int, connection: PeerConnection) {
         sampleRate = encoder.sampleRate
@@ -32,19 +37,30 @@ public final class LocalAudioTrack: Sendable {
     }
 
     /// Encodes one frame of PCM (`samplesPerFrame × channelCount` samples)
-    /// and sends it, stamped with `captureTime` (now by default).
+    /// and sends it, stamped with `captureTime`. Without one, frames are
+    /// stamped by the samples sent so far (so RTP timestamps advance by
+    /// exactly one frame each, as a receiver's jitter buffer expects), set
+    /// again from the clock when that drifts more than
+    /// ``maximumClockDrift`` from now (a pause, a slow source).
     ///
     /// - Throws: `CodecError` `.invalidInput` for a frame of the wrong rate, channel count or length.
     /// - Returns: Whether the packet went out (not before the connection is up).
     @discardableResult
-    public func send(_ frame: AudioFrame, captureTime: ContinuousClock.Instant = .now) async throws -> Bool {
+    public func send(_ frame: AudioFrame, captureTime: ContinuousClock.Instant? = nil) async throws -> Bool {
         guard frame.sampleRate == sampleRate, frame.channelCount == channelCount else {
             throw CodecError(.invalidInput, "the track takes \(sampleRate) Hz with \(channelCount) channel(s), not \(frame.sampleRate) Hz with \(frame.channelCount)")
         }
         let packet = try encoder.withLock { try $0.encode(frame.samples) }
+        let stamp = sampleClock.withLock { next in
+            let now = ContinuousClock.now
+            var stamp = captureTime ?? next ?? now
+            if captureTime == nil, stamp - now > Self.maximumClockDrift || now - stamp > Self.maximumClockDrift { stamp = now }
+            next = stamp + frame.duration
+            return stamp
+        }
         guard let connection else { return false }
         return await connection.sendEncoded(
-            packet, isKeyFrame: true, captureTime: captureTime, audioLevel: Self.level(of: frame.samples), on: transceiverID)
+            packet, isKeyFrame: true, captureTime: stamp, audioLevel: Self.level(of: frame.samples), on: transceiverID)
     }
 
     /// The RFC 6464 level of PCM: its RMS in -dBov, 0 (full scale) to 127 (silence).
