@@ -77,5 +77,19 @@ let package = Package(
             swiftSettings: benchmarkSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "CorePath",
+            dependencies: [
+                "BenchmarkSupport",
+                "CSRTPBench",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "WebRTC", package: rootPackage),
+                .product(name: "ICEKit", package: rootPackage),
+                .product(name: "SecureTransport", package: rootPackage),
+            ],
+            path: "Benchmarks/CorePath",
+            swiftSettings: benchmarkSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

@@ -170,4 +170,67 @@ struct AudioVideoCallTests {
         try call.run(for: .seconds(10)) { $0.bothConnected }
         #expect(call.bothConnected)
     }
+
+    @Test("setting a transceiver inactive and renegotiating ends the remote track, and its frames stop")
+    func renegotiationStopsATrack() throws {
+        var call = try Self.connected(offererSends: [.audio, .video])
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .milliseconds(500), sending: &media)
+        call.answererEvents.removeAll()
+        try call.offerer.setDirection(.inactive, ofTransceiver: call.offererTracks[.video]!)
+        try call.negotiate()
+        #expect(call.answererEvents.contains { if case .remoteTrackEnded(let mid) = $0 { mid == "1" } else { false } })
+        // The answerer sends nothing, so the audio stays send-only from the offerer's side.
+        #expect(call.offerer.transceivers.map(\.currentDirection) == [.sendonly, .inactive])
+        let videoBefore = call.receivedByAnswerer.filter { $0.kind == .video }.count
+        let audioBefore = call.receivedByAnswerer.filter { $0.kind == .audio }.count
+        try SimulatedMedia.run(&call, for: .seconds(1), sending: &media)
+        #expect(call.receivedByAnswerer.filter { $0.kind == .video }.count == videoBefore, "no video after it was set inactive")
+        #expect(call.receivedByAnswerer.filter { $0.kind == .audio }.count >= audioBefore + 45, "audio goes on")
+    }
+
+    @Test("an offer with mids video0/audio1, payload types 120/109, upper-case OPUS and a data channel is answered with those values")
+    func answersAnOfferInAnotherPeersDialect() throws {
+        let offerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        offerer.addTrack(kind: .video)
+        offerer.addTrack(kind: .audio)
+        var sdp = try offerer.createOffer().sdp
+        for (from, to) in [
+            ("a=group:BUNDLE 0 1", "a=group:BUNDLE video0 audio1 data2"), ("a=mid:0", "a=mid:video0"), ("a=mid:1", "a=mid:audio1"),
+            ("m=video 9 UDP/TLS/RTP/SAVPF 96", "m=video 9 UDP/TLS/RTP/SAVPF 120"), (":96 ", ":120 "),
+            ("m=audio 9 UDP/TLS/RTP/SAVPF 111", "m=audio 9 UDP/TLS/RTP/SAVPF 109"), (":111 ", ":109 "), ("opus/48000/2", "OPUS/48000/2"),
+        ] {
+            sdp = sdp.replacingOccurrences(of: from, with: to)
+        }
+        let transport = sdp.split(separator: "\r\n").filter {
+            $0.hasPrefix("a=ice-ufrag") || $0.hasPrefix("a=ice-pwd") || $0.hasPrefix("a=fingerprint")
+        }.prefix(3).joined(separator: "\r\n")
+        sdp += "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\n\(transport)\r\na=setup:actpass\r\na=mid:data2\r\na=sctp-port:5000\r\n"
+
+        let answerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        try answerer.setRemoteDescription(RTCSessionDescription(type: .offer, sdp: sdp), at: .now)
+        #expect(answerer.transceivers.map(\.mid) == ["video0", "audio1"])
+        #expect(answerer.transceivers.map { $0.codec?.payloadType } == [120, 109])
+        let answer = try answerer.createAnswer().sdp
+        #expect(answer.contains("a=group:BUNDLE video0 audio1\r\n"))
+        #expect(answer.contains("m=video 9 UDP/TLS/RTP/SAVPF 120\r\n") && answer.contains("m=audio 9 UDP/TLS/RTP/SAVPF 109\r\n"))
+        #expect(answer.contains("a=rtpmap:109 OPUS/48000/2"))
+        // The rejected data channel still carries the mid, ICE credentials, fingerprint and setup.
+        let data = try #require(answer.components(separatedBy: "m=application").last)
+        #expect(data.hasPrefix(" 0 UDP/DTLS/SCTP webrtc-datachannel"))
+        for attribute in ["a=mid:data2", "a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:sha-256 ", "a=setup:active"] {
+            #expect(data.contains(attribute), "the rejected section has \(attribute)")
+        }
+    }
+
+    @Test("an offer with nothing this side can use fails with no-common-codec and leaves the connection stable")
+    func offerWithNothingUsable() throws {
+        let core = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        #expect {
+            try core.setRemoteDescription(RTCSessionDescription(type: .offer, sdp: SignalingSessionTests.dataChannelOnlyOffer), at: .now)
+        } throws: { error in
+            (error as? PeerConnectionError)?.code == .noCommonCodec
+        }
+        #expect(core.signalingState == .stable && core.transceivers.isEmpty)
+    }
 }

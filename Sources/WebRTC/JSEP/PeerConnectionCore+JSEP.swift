@@ -361,6 +361,14 @@ extension PeerConnectionCore {
 
     func addIceCandidate(_ candidate: RTCIceCandidate) throws(PeerConnectionError) {
         guard remoteDescription != nil, ice != nil else {
+            // Checked now, so that a malformed one is refused when it comes, not dropped later.
+            if !candidate.candidate.isEmpty {
+                do {
+                    _ = try SDPKit.ICECandidate(parsing: candidate.candidate)
+                } catch {
+                    throw PeerConnectionError(.invalidCandidate, "\(candidate.candidate): \(error)")
+                }
+            }
             if pendingRemoteCandidates.count < Self.maxHeldCandidates { pendingRemoteCandidates.append(candidate) }
             return
         }
