@@ -94,6 +94,8 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
                             out.event("error", ["message": message])
                         case .failed:
                             out.note("the connection failed (ICE or DTLS)")
+                        case .peerLeftBeforeCalling:
+                            out.note("the sender left before calling; waiting for the next one")
                         }
                     }
                     tracks.cancelAll()
@@ -168,12 +170,6 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
                     + " video \(frames) audio \(await recorder.audioFrames)")
         }
     }
-}
-
-/// When the call connected, in milliseconds after start.
-actor ConnectedTime {
-    private(set) var value: Int?
-    func set(_ milliseconds: Int) { if value == nil { value = milliseconds } }
 }
 
 /// Why `webrtc-recv` stopped.

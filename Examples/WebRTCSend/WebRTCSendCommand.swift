@@ -134,6 +134,8 @@ struct WebRTCSendCommand: AsyncParsableCommand {
                         output.event("error", ["message": message])
                     case .failed:
                         output.note("the connection failed (ICE or DTLS)")
+                    case .peerLeftBeforeCalling:
+                        output.note("the receiver left before answering; waiting for the next one")
                     case .track, .trackEnded:
                         break
                     }
@@ -232,11 +234,4 @@ struct WebRTCSendCommand: AsyncParsableCommand {
             group.cancelAll()
         }
     }
-}
-
-/// When the call connected, in milliseconds after start.
-actor ConnectedTime {
-    private(set) var value: Int?
-    var isSet: Bool { value != nil }
-    func set(_ milliseconds: Int) { if value == nil { value = milliseconds } }
 }

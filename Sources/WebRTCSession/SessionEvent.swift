@@ -14,4 +14,7 @@ public enum SessionEvent: Sendable {
     case error(String)
     /// The connection failed (ICE or DTLS).
     case failed
+    /// The other side left before anything was negotiated; the session
+    /// waits for the next one in that role.
+    case peerLeftBeforeCalling
 }

@@ -20,7 +20,15 @@ public import WebRTC
 /// - Both trickle their candidates and apply the other side's; candidates
 ///   that come before the description are held by the connection.
 /// - What the other side sends that cannot be used is reported as an
-///   `.error` event and the call goes on; a stranger in the room cannot end it.
+///   `.error` event and the call goes on; a stranger in the room cannot end
+///   it. If the other side leaves before anything was negotiated (it sent
+///   nothing usable), the session waits for the next one; once a
+///   description was applied, `peer-left` ends the session (make a new
+///   connection and session for the next call).
+///
+/// The session reads the connection's `events` itself (an `AsyncStream`
+/// has one reader): follow the session's `events`, which pass on what an
+/// app needs (connection, tracks, errors).
 public actor SignalingSession {
     /// Connection changes, remote tracks and errors, in order (at most
     /// ``bufferedEvents`` wait for a consumer that does not read them).
@@ -37,6 +45,12 @@ public actor SignalingSession {
     private let continuation: AsyncStream<SessionEvent>.Continuation
     private let logger: Logger
     private(set) var isConnected = false
+    /// The local candidates sent so far (bounded), to send again with a new
+    /// offer when the first receiver left before answering.
+    private var sentCandidates: [RTCIceCandidate] = []
+    private static var maxRememberedCandidates: Int { 64 }
+    /// Set when the other side left before answering our offer: the next one to join needs it again.
+    private var offerLostWithPeer = false
 
     /// Creates a session; nothing happens until `run()`.
     public init(role: SessionRole, connection: PeerConnection, client: SignalingClient, logger: Logger = Logger(label: "webrtc.session")) {
@@ -84,10 +98,21 @@ public actor SignalingSession {
                         report(.error("a remote candidate was refused: \(error)"))
                     }
                 case .peerLeft:
-                    return .peerLeft
+                    let negotiated = await connection.hasRemoteDescription
+                    if isConnected || negotiated { return .peerLeft }
+                    let offerPending = await connection.signalingState == .haveLocalOffer
+                    offerLostWithPeer = role == .sender && offerPending
+                    report(.peerLeftBeforeCalling)
                 case .error(let error):
                     report(.error("signalling server: \(error)"))
-                case .peerJoined, .registered, .register:
+                case .peerJoined:
+                    // A receiver came after the one we offered to left without answering: offer again.
+                    if offerLostWithPeer {
+                        offerLostWithPeer = false
+                        await offer()
+                        for candidate in sentCandidates { try? await client.send(.iceCandidate(candidate)) }
+                    }
+                case .registered, .register:
                     break
                 }
             }
@@ -149,6 +174,7 @@ public actor SignalingSession {
         for await event in connection.events {
             switch event {
             case .localCandidate(let candidate):
+                if sentCandidates.count < Self.maxRememberedCandidates { sentCandidates.append(candidate) }
                 do {
                     try await client.send(.iceCandidate(candidate))
                 } catch {

@@ -1,5 +1,6 @@
 import CodecBridge
 import Foundation
+import SignalingCore
 import Testing
 import TestSupport
 
@@ -75,12 +76,7 @@ struct NativePeerInteropTests {
         let devTools = try await DevToolsConnection(url: browser.devToolsURL)
         do {
             let sender = try await devTools.openPage("\(server.httpBase)/sender.html?room=\(room)")
-            _ = try await poll(for: .seconds(15), "the sender page to connect to the signalling server") {
-                try await devTools.evaluateString(
-                    "document.getElementById('start') && !document.getElementById('start').disabled ? 'ready' : ''", in: sender) == "ready"
-                    ? true : nil
-            }
-            _ = try await devTools.evaluateString("document.getElementById('start').click(), 'clicked'", in: sender)
+            try await Self.pressSend(on: sender, devTools: devTools)
             let status = try await receiver.waitForExit(within: .seconds(70))
             #expect(status == 0, "webrtc-recv said: \(receiver.diagnostics)")
             let summary = try #require(receiver.event("summary"))
@@ -100,6 +96,16 @@ struct NativePeerInteropTests {
         await devTools.closeBrowser()
         await browser.stop()
         await server.stop()
+    }
+
+    /// Waits for the sender page to reach the signalling server, then presses its button.
+    static func pressSend(on sender: String, devTools: DevToolsConnection) async throws {
+        _ = try await poll(for: .seconds(15), "the sender page to connect to the signalling server") {
+            try await devTools.evaluateString(
+                "document.getElementById('start') && !document.getElementById('start').disabled ? 'ready' : ''", in: sender) == "ready"
+                ? true : nil
+        }
+        _ = try await devTools.evaluateString("document.getElementById('start').click(), 'clicked'", in: sender)
     }
 
     /// Chromium's fake microphone beeps at 400 Hz: the saved audio is not
@@ -132,12 +138,7 @@ struct NativePeerInteropTests {
         let devTools = try await DevToolsConnection(url: browser.devToolsURL)
         do {
             let sender = try await devTools.openPage("\(server.httpBase)/sender.html?room=\(room)&media=audio")
-            _ = try await poll(for: .seconds(15), "the sender page to connect to the signalling server") {
-                try await devTools.evaluateString(
-                    "document.getElementById('start') && !document.getElementById('start').disabled ? 'ready' : ''", in: sender) == "ready"
-                    ? true : nil
-            }
-            _ = try await devTools.evaluateString("document.getElementById('start').click(), 'clicked'", in: sender)
+            try await Self.pressSend(on: sender, devTools: devTools)
             _ = try await poll(for: .seconds(20), "the audio-only call to connect") {
                 try await devTools.evaluateString("pc && pc.connectionState", in: sender) == "connected" ? true : nil
             }
@@ -156,6 +157,38 @@ struct NativePeerInteropTests {
         await receiver.stop()
         await devTools.closeBrowser()
         await browser.stop()
+        await server.stop()
+    }
+
+    @Test("webrtc-recv reports a stranger's unparsable offer as a JSON error, keeps waiting, and receives from the sender who comes next")
+    func receiverSurvivesAStranger() async throws {
+        guard requireLoopbackOnly() else { return }
+        let server = try await RunningSignalingServer.start()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let signal = "ws://127.0.0.1:\(server.port)/"
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
+            "--signal", signal, "--room", "stranger", "--frames", "30", "--timeout", "40", "--output", output.path, "--json",
+        ])
+        var sender: PackageProgram?
+        do {
+            _ = try await poll(for: .seconds(15), "webrtc-recv to register") { receiver.event("registered") != nil ? true : nil }
+            let stranger = try await SignalingClient.connect(to: signal, room: "stranger")
+            _ = try await stranger.register(as: .sender)
+            try await stranger.send(.createOffer(RTCSessionDescription(type: .offer, sdp: "v=0\r\nthis is not an offer\r\n")))
+            let message = try await poll(for: .seconds(10), "webrtc-recv's error event") { receiver.event("error")?["message"] as? String }
+            #expect(message.contains("could not be answered"), "\(message)")
+            await stranger.close()
+            #expect(receiver.process.isRunning, "webrtc-recv keeps waiting")
+            sender = try PackageProgram("webrtc-send", arguments: ["--signal", signal, "--room", "stranger", "--size", "320x240", "--duration", "30"])
+            let status = try await receiver.waitForExit(within: .seconds(40))
+            #expect(status == 0, "webrtc-recv said: \(receiver.diagnostics)")
+            #expect(receiver.event("summary")?["framesDecoded"] as? Int ?? 0 >= 30)
+        } catch {
+            Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics)")
+        }
+        await sender?.stop()
+        await receiver.stop()
         await server.stop()
     }
 

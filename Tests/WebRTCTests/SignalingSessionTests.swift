@@ -101,4 +101,43 @@ struct SignalingSessionTests {
         await sender.close()
         await receiver.close()
     }
+
+    @Test("a sender session whose first receiver leaves without answering offers again to the next receiver, and they connect")
+    func senderOffersAgainToTheNextReceiver() async throws {
+        let hub = SignalingHub()
+        let senderClient = try await Self.client(hub, as: .sender)
+        let sender = try await PeerConnection.make(configuration: .init(bindHost: "127.0.0.1"))
+        _ = try await sender.addAudioTrack(direction: .sendonly)
+        let senderSession = SignalingSession(role: .sender, connection: sender, client: senderClient)
+        let senderLog = EventLog()
+        let following = senderLog.follow(senderSession)
+        let sending = Task { await senderSession.run() }
+
+        // The first receiver takes the offer and leaves.
+        let first = try await Self.client(hub, as: .receiver)
+        let offered = try await first.nextMessage(within: .seconds(5)) { if case .createOffer = $0 { true } else { false } }
+        guard case .createOffer = offered else { return }
+        await first.close()
+
+        // The next one gets a new offer and the call connects.
+        let receiverClient = try await Self.client(hub, as: .receiver)
+        let receiver = try await PeerConnection.make(configuration: .init(bindHost: "127.0.0.1"))
+        let receiverSession = SignalingSession(role: .receiver, connection: receiver, client: receiverClient)
+        let receiverLog = EventLog()
+        let followingReceiver = receiverLog.follow(receiverSession)
+        let receiving = Task { await receiverSession.run() }
+        try await poll(every: .milliseconds(20), for: .seconds(10), "the second receiver to connect") {
+            receiverLog.connected && senderLog.connected ? true : nil
+        }
+        #expect(receiverLog.tracks.map(\.kind) == [.audio])
+        #expect(senderLog.errors.isEmpty, "\(senderLog.errors)")
+        sending.cancel()
+        receiving.cancel()
+        following.cancel()
+        followingReceiver.cancel()
+        await sender.close()
+        await receiver.close()
+        await senderClient.close()
+        await receiverClient.close()
+    }
 }

@@ -94,7 +94,7 @@ func registerSend(label: String, frame: [UInt8]) {
         }
     }
 
-    // Ours, as VideoSendStream does it: the stream packetizer's reused buffer,
+    // Ours, as the core's send stream does it: the stream packetizer's reused buffer,
     // with SRTP's trailer room reserved, protected in place.
     let session = makeSession(.outbound)
     var packetizer = makePacketizer()
@@ -113,7 +113,7 @@ func registerSend(label: String, frame: [UInt8]) {
         }
     }
 
-    // Ours, plus what PeerConnectionCore.sendVideoFrame does next: keep each packet as an
+    // Ours, plus what PeerConnectionCore.sendFrame does next: keep each packet as an
     // array in its transmit queue (so the packetizer's buffer is shared and the
     // next packet needs a new one).
     let queueSession = makeSession(.outbound)

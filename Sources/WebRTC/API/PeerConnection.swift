@@ -242,6 +242,12 @@ public actor PeerConnection {
     /// The connection's state.
     public var connectionState: PeerConnectionState { core.connectionState }
 
+    /// JSEP's signalling state (`stable`, `have-local-offer`, ...).
+    public var signalingState: PeerConnectionCore.SignalingState { core.signalingState }
+
+    /// Whether a remote description was ever applied.
+    public var hasRemoteDescription: Bool { core.hasRemoteDescription }
+
     /// Counters of what was sent and received, per stream and in total.
     public var statistics: PeerConnectionStatistics {
         var statistics = core.statistics

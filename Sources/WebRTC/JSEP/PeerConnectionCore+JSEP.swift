@@ -143,14 +143,20 @@ extension PeerConnectionCore {
 
     // MARK: Applying descriptions
 
+    /// Whether a remote description was ever applied.
+    public var hasRemoteDescription: Bool { remoteDescription != nil }
+
+    static func parse(_ description: RTCSessionDescription, side: String) throws(PeerConnectionError) -> SDPKit.SessionDescription {
+        do {
+            return try SDPKit.SessionDescription(parsing: description.sdp)
+        } catch {
+            throw PeerConnectionError(.invalidDescription, "\(side) description: \(error)")
+        }
+    }
+
     /// Applies our own offer or answer. Host candidates are announced after this.
     public func setLocalDescription(_ description: RTCSessionDescription, at now: ContinuousClock.Instant) throws(PeerConnectionError) {
-        let parsed: SDPKit.SessionDescription
-        do {
-            parsed = try SDPKit.SessionDescription(parsing: description.sdp)
-        } catch {
-            throw PeerConnectionError(.invalidDescription, "local description: \(error)")
-        }
+        let parsed = try Self.parse(description, side: "local")
         switch (description.type, signalingState) {
         case (.offer, .stable), (.offer, .haveLocalOffer):
             for (index, section) in parsed.mediaSections.enumerated() {
@@ -197,12 +203,7 @@ extension PeerConnectionCore {
     /// renegotiation on the same transport. It is checked whole first: one
     /// that cannot be applied throws and changes nothing.
     public func setRemoteDescription(_ description: RTCSessionDescription, at now: ContinuousClock.Instant) throws(PeerConnectionError) {
-        let parsed: SDPKit.SessionDescription
-        do {
-            parsed = try SDPKit.SessionDescription(parsing: description.sdp)
-        } catch {
-            throw PeerConnectionError(.invalidDescription, "remote description: \(error)")
-        }
+        let parsed = try Self.parse(description, side: "remote")
         switch (description.type, signalingState) {
         case (.offer, .stable), (.answer, .haveLocalOffer): break
         case (.pranswer, _), (.rollback, _):
