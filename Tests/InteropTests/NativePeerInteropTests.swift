@@ -238,4 +238,47 @@ struct NativePeerInteropTests {
         await receiver.stop()
         await server.stop()
     }
+
+    @Test("webrtc-send reads Y4M video from standard input and a WAV file's 660 Hz tone, and webrtc-recv decodes both")
+    func standardInputAndWAV() async throws {
+        guard requireLoopbackOnly() else { return }
+        let server = try await RunningSignalingServer.start()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: output) }
+        // Four seconds of pictures for standard input (read once, as from a
+        // camera through ffmpeg) and one second of tone (looped).
+        let clip = output.appendingPathComponent("camera.y4m").path
+        let writer = try Y4MWriter(path: clip, width: 176, height: 144)
+        var pattern = try TestPatternSource(width: 176, height: 144, frameRate: 30)
+        for _ in 0..<120 { try writer.write(pattern.nextFrame()) }
+        try writer.close()
+        let wavPath = output.appendingPathComponent("tone.wav").path
+        let wav = try WAVWriter(path: wavPath, sampleRate: 48_000, channelCount: 1)
+        var tone = try ToneSource(frequency: 660)
+        for _ in 0..<50 { try wav.write(tone.nextFrame()) }
+        try wav.close()
+
+        let signal = "ws://127.0.0.1:\(server.port)/"
+        let received = output.appendingPathComponent("received")
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
+            "--signal", signal, "--room", "stdin", "--frames", "\(Self.framesWanted)", "--audio-frames", "100", "--timeout", "30",
+            "--output", received.path, "--y4m", "--json",
+        ])
+        let sender = try PackageProgram(
+            "webrtc-send", arguments: ["--signal", signal, "--room", "stdin", "--video", "-", "--audio", wavPath, "--json"],
+            standardInput: clip)
+        let status = try await receiver.waitForExit(within: .seconds(40))
+        #expect(status == 0, "webrtc-recv said: \(receiver.diagnostics); webrtc-send said: \(sender.diagnostics)")
+        let y4m = try Y4MReader(path: received.appendingPathComponent("video.y4m").path)
+        #expect(y4m.header.width == 176 && y4m.header.height == 144)
+        let audio = try WAVReader(path: received.appendingPathComponent("audio.wav").path)
+        var samples: [Int16] = []
+        while let frame = try audio.nextFrame() { samples += frame.samples }
+        let at660 = Goertzel.power(samples, at: 660), at440 = Goertzel.power(samples, at: 440), at880 = Goertzel.power(samples, at: 880)
+        #expect(at660 > 20 * at440 && at660 > 20 * at880, "660 Hz: \(at660), 440 Hz: \(at440), 880 Hz: \(at880)")
+        await sender.stop()
+        await receiver.stop()
+        await server.stop()
+    }
 }

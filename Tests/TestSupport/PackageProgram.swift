@@ -12,8 +12,9 @@ public final class PackageProgram: @unchecked Sendable {
     /// Pipes that reached end of file: after exit, output is complete once both have.
     private var closedPipes = 0
 
-    /// Starts `name` from the build folder beside the test binary.
-    public init(_ name: String, arguments: [String]) throws {
+    /// Starts `name` from the build folder beside the test binary, with the
+    /// file at `standardInput` (if any) as its standard input.
+    public init(_ name: String, arguments: [String], standardInput: String? = nil) throws {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let executable = testBinary.deletingLastPathComponent().appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
@@ -25,6 +26,12 @@ public final class PackageProgram: @unchecked Sendable {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
+        if let standardInput {
+            guard let input = FileHandle(forReadingAtPath: standardInput) else {
+                throw DeadlineExceeded(what: "cannot open \(standardInput) for standard input")
+            }
+            process.standardInput = input
+        }
         stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
             self?.collect(handle) { $0.stdoutText += $1 }
         }

@@ -252,18 +252,15 @@ public actor PeerConnection {
     public var statistics: PeerConnectionStatistics {
         var statistics = core.statistics
         for track in remoteTracks.values {
-            switch track {
-            case .video(let video): statistics.framesDecoded += video.framesDecoded
-            case .audio(let audio):
-                if let index = statistics.inbound.firstIndex(where: { $0.mid == audio.info.mid }) {
-                    statistics.inbound[index].concealedSamples = audio.concealedSamples
-                    statistics.inbound[index].framesDecoded = audio.framesDecoded
+            let (decoded, concealed): (Int, Int) =
+                switch track {
+                case .video(let video): (video.framesDecoded, 0)
+                case .audio(let audio): (audio.framesDecoded, audio.concealedSamples)
                 }
-            }
-        }
-        for case .video(let video) in remoteTracks.values {
-            if let index = statistics.inbound.firstIndex(where: { $0.mid == video.info.mid }) {
-                statistics.inbound[index].framesDecoded = video.framesDecoded
+            if track.kind == .video { statistics.framesDecoded += decoded }
+            if let index = statistics.inbound.firstIndex(where: { $0.mid == track.mid }) {
+                statistics.inbound[index].framesDecoded = decoded
+                statistics.inbound[index].concealedSamples = concealed
             }
         }
         return statistics
