@@ -67,7 +67,7 @@ struct AudioVideoCallTests {
         #expect(call.answerer.statistics.packetsLost == 0)
     }
 
-    @Test("with 30 ms ± 15 ms jitter the reported audio/video offset is within 20 ms of the truth", arguments: [0, 60])
+    @Test("with 30 ms ± 15 ms jitter the reported audio/video offset, and the wait lip sync gives video, are within 20 ms of the truth", arguments: [0, 60])
     func lipSyncOffset(audioLagMilliseconds: Int) throws {
         let jittery = SimulatedLinkConditions(delay: .milliseconds(30), jitter: .milliseconds(15))
         var call = try Self.connected(jittery, seed: 9, offererSends: [.audio, .video])
@@ -83,6 +83,13 @@ struct AudioVideoCallTests {
         let error = offset > truth ? offset - truth : truth - offset
         #expect(error <= .milliseconds(20), "measured \(offset), truth \(truth)")
         #expect(call.receivedByAnswerer.filter { $0.kind == .audio }.last?.captureTime != nil, "frames carry their capture time")
+        // Lip sync: the kind that arrives early is told to wait for the other.
+        let videoWait = try #require(call.receivedByAnswerer.last { $0.kind == .video }).syncDelay
+        let audioWait = try #require(call.receivedByAnswerer.last { $0.kind == .audio }).syncDelay
+        let expectedVideoWait = Duration.milliseconds(audioLagMilliseconds)
+        let waitError = videoWait > expectedVideoWait ? videoWait - expectedVideoWait : expectedVideoWait - videoWait
+        #expect(waitError <= .milliseconds(20), "video waits \(videoWait) for audio that lags \(audioLagMilliseconds) ms")
+        #expect(audioLagMilliseconds == 0 || audioWait == .zero, "audio, the late kind, does not wait")
     }
 
     @Test("a video track added during an audio call is offered again (negotiationNeeded) and flows without restarting the transport")

@@ -23,6 +23,15 @@ struct LipSync {
         }
     }
 
+    /// How long frames of `kind` should wait after arriving so that they play
+    /// with the other kind's frames of the same capture instant: the other
+    /// kind's latency minus this one's, when that is positive.
+    func syncDelay(for kind: TrackKind) -> Duration {
+        guard let offset else { return .zero }
+        let ahead = kind == .video ? .zero - offset : offset
+        return ahead > .zero ? ahead : .zero
+    }
+
     /// Video's latency minus audio's: positive when video lags.
     var offset: Duration? {
         guard let video = latency[.video], let audio = latency[.audio] else { return nil }

@@ -59,8 +59,9 @@ extension PeerConnectionCore {
             sendRTCP([.genericNACK(RTCPGenericNACK(
                 senderSSRC: localRTCPSSRC, mediaSSRC: stream.remoteSSRC, lostSequenceNumbers: receiveOutput.missing))])
         }
-        for frame in receiveOutput.frames {
+        for var frame in receiveOutput.frames {
             if let capture = frame.captureTime { lipSync.note(frame.kind, capturedAt: capture, arrivedAt: mediaTime(at: now)) }
+            frame.syncDelay = lipSync.syncDelay(for: frame.kind)
             emit(.frameReceived(frame))
         }
         sendKeyFrameRequestIfNeeded(stream, at: now)

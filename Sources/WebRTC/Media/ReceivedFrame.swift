@@ -22,6 +22,11 @@ public struct ReceivedFrame: Sendable, Hashable {
     /// The RFC 6464 audio level in -dBov (0 loudest, 127 silence), when the
     /// packet carried one.
     public var audioLevel: UInt8?
+    /// Lip sync: how much later than its arrival this frame should be played
+    /// so that audio and video captured together play together (from the
+    /// sender reports' clock mapping). Zero for the kind that arrives later,
+    /// and until both kinds have been seen with sender reports.
+    public var syncDelay: Duration = .zero
 
     /// Creates a frame.
     public init(
