@@ -60,7 +60,9 @@ public struct MediaCapabilities: Sendable, Hashable {
     public var direction: Direction
     /// URIs of the header extensions it supports; offered extmaps with other URIs are dropped.
     public var headerExtensionURIs: [String]
-    /// The track it sends, used for the first accepted m-line of this kind whose answer direction sends.
+    /// The track it sends: for per-kind capabilities, in the first accepted
+    /// m-line of this kind whose answer direction sends; for
+    /// ``AnswerOptions/capabilitiesByMid``, in that mid's m-line.
     public var sendingTrack: SendingTrack?
 
     /// Creates media capabilities. By default only the `sdes:mid` header

@@ -13,8 +13,10 @@ extension JSEP {
     ///   capability is given and its `apt` names an accepted codec.
     /// - A data channel m-line is accepted when ``AnswerOptions/acceptsDataChannel`` is set.
     /// - Any other m-line, or one the offer already rejected (port 0), is
-    ///   rejected: `m=<kind> 0 <proto> <first offered format>`, `c=IN IP4 0.0.0.0`
-    ///   and the mid, and it is left out of the BUNDLE group.
+    ///   rejected: `m=<kind> 0 <proto> <first offered format>`, `c=IN IP4 0.0.0.0`,
+    ///   the ICE credentials, fingerprint, setup role and mid (strict peers
+    ///   check them in every section), `a=inactive` and `a=rtcp-mux` for RTP;
+    ///   it is left out of the BUNDLE group.
     /// - The direction is the capabilities' wish intersected with the offer's
     ///   (an offered `sendonly` gives `recvonly`, `recvonly` gives `sendonly` or
     ///   `inactive`, and so on).

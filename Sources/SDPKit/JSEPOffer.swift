@@ -22,7 +22,9 @@ extension JSEP {
                 throw SDPError(.invalidOptions, "media kind \"\(media.kind)\" is not a token")
             }
             if media.kind != .application {
-                guard !media.codecs.isEmpty else { throw SDPError(.invalidOptions, "section \(media.mid) has no codecs") }
+                guard !media.codecs.isEmpty || media.isRejected else {
+                    throw SDPError(.invalidOptions, "section \(media.mid) has no codecs")
+                }
                 var payloadTypes = Set<UInt8>()
                 for codec in media.codecs {
                     guard codec.payloadType <= 127, payloadTypes.insert(codec.payloadType).inserted else {
@@ -43,10 +45,13 @@ extension JSEP {
 
         var sections: [MediaSection] = []
         var streamIDs: [String] = []
+        let firstOpen = options.media.firstIndex { !$0.isRejected }
         for (index, media) in options.media.enumerated() {
-            let candidates = index == 0 ? options.candidates : []
+            let candidates = index == firstOpen ? options.candidates : []
             var section: MediaSection
-            if media.kind == .application {
+            if media.isRejected {
+                section = rejectedOffer(media, options: options)
+            } else if media.kind == .application {
                 section = MediaSection(kind: .application, proto: dataChannelProtocol, formats: ["webrtc-datachannel"])
                 section.lines = transportLines(
                     rtp: false, candidates: candidates, iceCredentials: options.iceCredentials, iceOptions: options.iceOptions,
@@ -72,13 +77,33 @@ extension JSEP {
                     section.lines += track.ssrcLines(withRTX: hasRTX)
                 }
             }
-            if index == 0, options.endOfCandidates { section.append(.endOfCandidates) }
+            if index == firstOpen, options.endOfCandidates { section.append(.endOfCandidates) }
             sections.append(section)
         }
 
         return SessionDescription(
             origin: Origin(sessionID: options.sessionID, sessionVersion: options.sessionVersion),
-            lines: sessionLines(bundle: options.media.map(\.mid), extmapAllowMixed: true, streamIDs: streamIDs),
+            lines: sessionLines(
+                bundle: options.media.filter { !$0.isRejected }.map(\.mid), extmapAllowMixed: true, streamIDs: streamIDs),
             mediaSections: sections)
+    }
+
+    /// A section kept in a subsequent offer only to hold its place (RFC 8829
+    /// 5.2.2): port 0, its kind, protocol and formats, the transport lines
+    /// and mid, and `a=inactive` for RTP; left out of BUNDLE.
+    static func rejectedOffer(_ media: OfferedMedia, options: OfferOptions) -> MediaSection {
+        let rtp = media.kind != .application
+        var section = MediaSection(
+            kind: media.kind, port: 0, proto: rtp ? rtpProtocol : dataChannelProtocol,
+            formats: rtp ? (media.codecs.isEmpty ? ["0"] : media.codecs.map { String($0.payloadType) }) : ["webrtc-datachannel"])
+        section.lines = transportLines(
+            rtp: false, candidates: [], iceCredentials: options.iceCredentials, iceOptions: options.iceOptions,
+            fingerprint: options.fingerprint, setup: options.setup, mid: media.mid)
+        if rtp {
+            section.append(.direction(.inactive))
+            section.append(.rtcpMux)
+            section.lines += codecLines(media.codecs)
+        }
+        return section
     }
 }

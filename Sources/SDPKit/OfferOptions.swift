@@ -51,6 +51,10 @@ public struct OfferedMedia: Sendable, Hashable {
     public var headerExtensions: [RTPHeaderExtension]
     /// The track sent in this section, when the direction sends.
     public var sendingTrack: SendingTrack?
+    /// Whether the section only holds the place of an m-line that was
+    /// rejected or stopped (written with port 0, left out of BUNDLE): a
+    /// subsequent offer keeps every m-line of the session, in order.
+    public var isRejected = false
 
     /// Creates an offered media section.
     public init(
@@ -69,5 +73,12 @@ public struct OfferedMedia: Sendable, Hashable {
     /// A data channel section (`m=application … UDP/DTLS/SCTP webrtc-datachannel`).
     public static func dataChannel(mid: String) -> OfferedMedia {
         OfferedMedia(kind: .application, mid: mid, headerExtensions: [])
+    }
+
+    /// The place of a rejected or stopped m-line of `kind` in a subsequent offer.
+    public static func rejected(kind: MediaKind, mid: String, codecs: [RTPCodec] = []) -> OfferedMedia {
+        var media = OfferedMedia(kind: kind, mid: mid, direction: .inactive, codecs: codecs, headerExtensions: [])
+        media.isRejected = true
+        return media
     }
 }

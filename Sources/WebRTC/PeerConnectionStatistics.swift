@@ -46,7 +46,7 @@ public struct PeerConnectionStatistics: Sendable, Hashable {
     public var packetsLost: Int { inbound.reduce(0) { $0 + $1.packetsLost } }
     /// Key-frame requests (PLI) this side sent.
     public var keyFrameRequestsSent: Int { inbound.reduce(0) { $0 + $1.pliCount } }
-    /// Key-frame requests (PLI, FIR) this side received and acted on.
+    /// Key-frame requests (PLI, FIR) this side received, throttled ones included.
     public var keyFrameRequestsReceived: Int { outbound.reduce(0) { $0 + $1.pliCount + $1.firCount } }
     /// NACKs this side sent.
     public var nacksSent: Int { inbound.reduce(0) { $0 + $1.nacksSent } }

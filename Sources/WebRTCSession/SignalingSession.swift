@@ -51,6 +51,9 @@ public actor SignalingSession {
     private static var maxRememberedCandidates: Int { 64 }
     /// Set when the other side left before answering our offer: the next one to join needs it again.
     private var offerLostWithPeer = false
+    /// One offer is made at a time.
+    private var isOffering = false
+    private var hasRun = false
 
     /// Creates a session; nothing happens until `run()`.
     public init(role: SessionRole, connection: PeerConnection, client: SignalingClient, logger: Logger = Logger(label: "webrtc.session")) {
@@ -65,6 +68,12 @@ public actor SignalingSession {
     /// signalling connection closes or the task is cancelled. `events`
     /// finishes when it returns.
     public func run() async -> SessionOutcome {
+        // The connection's events and the client's messages have one reader each.
+        guard !hasRun else {
+            logger.error("SignalingSession.run() called twice")
+            return .closed
+        }
+        hasRun = true
         let outcome = await withTaskGroup(of: SessionOutcome.self) { group in
             group.addTask { await self.relaySignalling() }
             group.addTask { await self.relayConnectionEvents() }
@@ -158,7 +167,14 @@ public actor SignalingSession {
         }
     }
 
+    /// Makes, applies and sends an offer. A request while one is being made
+    /// is dropped: the offer in flight describes every transceiver, and the
+    /// connection asks again (`negotiationNeeded`) after the exchange if
+    /// something changed meanwhile.
     private func offer() async {
+        guard !isOffering else { return }
+        isOffering = true
+        defer { isOffering = false }
         do {
             let offer = try await connection.createOffer()
             try await connection.setLocalDescription(offer)

@@ -18,7 +18,9 @@ struct DeadlineTests {
         await #expect(throws: DeadlineExceeded.self) {
             try await withDeadline(.milliseconds(200), "a task that never ends") { await stubborn.value }
         }
-        #expect(ContinuousClock.now - started < .seconds(5), "the wait ended near its deadline")
+        // Well before the minute the awaited task lasts (generous: a loaded
+        // machine may run the deadline's own timer late).
+        #expect(ContinuousClock.now - started < .seconds(30), "the wait ended long before the task did")
         stubborn.cancel()
     }
 

@@ -25,21 +25,28 @@ extension PeerConnectionCore {
             throw PeerConnectionError(.invalidState, "createOffer in state \(signalingState.rawValue)")
         }
         media.sortByMLine()
-        let offered = media.transceivers.filter { !($0.isStopped && $0.mid == nil) }
-        guard !offered.isEmpty else {
-            throw PeerConnectionError(.invalidState, "nothing to offer: add a track or a transceiver first")
-        }
         var usedMids = Set(media.transceivers.compactMap(\.mid))
         pendingOfferMids = [:]
         var sections: [OfferedMedia] = []
-        for transceiver in offered {
-            let mid = transceiver.mid ?? Self.nextFreeMid(&usedMids)
+        // Every m-line of the session keeps its place and mid (RFC 8829
+        // 5.2.2): a rejected one, or one no transceiver has (a data channel
+        // we refused), is written with port 0.
+        for existing in localDescription?.mediaSections ?? [] {
+            guard let mid = existing.mid else { continue }
+            usedMids.insert(mid)
+            if let transceiver = media.transceiver(mid: mid), !transceiver.isStopped {
+                sections.append(offeredSection(for: transceiver, mid: mid))
+            } else {
+                sections.append(.rejected(kind: existing.kind, mid: mid))
+            }
+        }
+        for transceiver in media.transceivers where transceiver.mid == nil && !transceiver.isStopped {
+            let mid = Self.nextFreeMid(&usedMids)
             pendingOfferMids[mid] = transceiver.id
-            sections.append(OfferedMedia(
-                kind: transceiver.kind == .audio ? .audio : .video, mid: mid,
-                direction: transceiver.isStopped ? .inactive : Direction(transceiver.direction),
-                codecs: offeredCodecs(for: transceiver), headerExtensions: offeredExtensions(for: transceiver),
-                sendingTrack: transceiver.sender.map(sendingTrack)))
+            sections.append(offeredSection(for: transceiver, mid: mid))
+        }
+        guard sections.contains(where: { !$0.isRejected }) else {
+            throw PeerConnectionError(.invalidState, "nothing to offer: add a track or a transceiver first")
         }
         sessionVersion += 1
         do {
@@ -59,9 +66,10 @@ extension PeerConnectionCore {
         guard signalingState == .haveRemoteOffer, let offer = remoteDescription else {
             throw PeerConnectionError(.invalidState, "createAnswer needs a remote offer (state \(signalingState.rawValue))")
         }
+        sessionVersion += 1
         var options = AnswerOptions(
             iceCredentials: sdpCredentials, fingerprint: sdpFingerprint, setup: answerSetup(for: offer),
-            sessionID: sessionID, sessionVersion: sessionVersion + 1)
+            sessionID: sessionID, sessionVersion: sessionVersion)
         for transceiver in media.transceivers {
             guard let mid = transceiver.mid, let negotiated = transceiver.negotiated, !transceiver.isStopped else { continue }
             options.capabilitiesByMid[mid] = MediaCapabilities(
@@ -78,6 +86,13 @@ extension PeerConnectionCore {
         } catch {
             throw PeerConnectionError(.invalidDescription, "cannot answer the offer: \(error)")
         }
+    }
+
+    private func offeredSection(for transceiver: Transceiver, mid: String) -> OfferedMedia {
+        OfferedMedia(
+            kind: transceiver.kind == .audio ? .audio : .video, mid: mid, direction: Direction(transceiver.direction),
+            codecs: offeredCodecs(for: transceiver), headerExtensions: offeredExtensions(for: transceiver),
+            sendingTrack: transceiver.sender.map(sendingTrack))
     }
 
     /// The answerer is the DTLS client unless the offerer insists on being one
@@ -162,6 +177,7 @@ extension PeerConnectionCore {
             for (index, section) in parsed.mediaSections.enumerated() {
                 guard let mid = section.mid else { continue }
                 guard let transceiver = media.transceiver(mid: mid) ?? pendingOfferMids[mid].flatMap({ media.transceiver(id: $0) }) else {
+                    if section.port == 0 { continue }  // the place of an m-line no transceiver has
                     throw PeerConnectionError(.invalidDescription, "the local offer's mid \(mid) is not one createOffer made")
                 }
                 media.associate(transceiver, mid: mid, mLineIndex: index)
@@ -267,6 +283,7 @@ extension PeerConnectionCore {
         case .none:
             return
         }
+        if let replaced = section.replaces.flatMap({ media.transceiver(id: $0) }) { media.detach(replaced) }
         media.associate(transceiver, mid: section.mid, mLineIndex: section.index)
         guard !section.isRejected, let negotiated = section.negotiated else {
             if isOffer { transceiver.negotiated = nil }
@@ -274,6 +291,13 @@ extension PeerConnectionCore {
             return
         }
         transceiver.isStopped = false
+        if let previous = transceiver.negotiated?.codec, previous.name.lowercased() != negotiated.codec.name.lowercased()
+            || previous.clockRate != negotiated.codec.clockRate
+        {
+            // Another codec: new streams with its payload format.
+            media.setSendStream(nil, of: transceiver)
+            media.setReceiveStream(nil, of: transceiver)
+        }
         transceiver.negotiated = negotiated
         transceiver.remoteSends = section.remoteDirection.sends
         transceiver.remoteSSRCs = section.remoteSSRCs

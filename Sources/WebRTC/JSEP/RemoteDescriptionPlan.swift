@@ -30,7 +30,13 @@ struct RemoteDescriptionPlan {
         var remoteSSRCs: [UInt32]
         var remoteStreamIDs: [String]
         var remoteTrackID: String?
+        /// A stopped transceiver whose m-line the remote side reuses for a new mid.
+        var replaces: Int?
     }
+
+    /// At most this many m-sections are taken from a remote description (each
+    /// can become a transceiver with a decoder).
+    static var maxMediaSections: Int { 32 }
 
     var sections: [Section] = []
     var credentials: SDPKit.ICECredentials
@@ -52,8 +58,15 @@ struct RemoteDescriptionPlan {
         guard let transport = bundled ?? description.mediaSections.first(where: { !$0.isRejected }) else {
             throw PeerConnectionError(.noCommonCodec, "every m-section of the remote description is rejected")
         }
+        guard description.mediaSections.count <= Self.maxMediaSections else {
+            throw PeerConnectionError(
+                .invalidDescription, "the remote description has \(description.mediaSections.count) m-sections; at most \(Self.maxMediaSections) are taken")
+        }
         guard let credentials = description.iceCredentials(for: transport) else {
             throw PeerConnectionError(.invalidDescription, "the remote description has no ice-ufrag/ice-pwd")
+        }
+        guard credentials.isValid else {
+            throw PeerConnectionError(.invalidDescription, "the remote ICE ufrag (4-256) or pwd (22-256 ice-chars) is malformed")
         }
         guard let sdpFingerprint = description.fingerprints(for: transport).first,
             let fingerprint = try? DTLSFingerprint(parsing: sdpFingerprint.description)
@@ -89,9 +102,16 @@ struct RemoteDescriptionPlan {
             if let localOffer, localOffer.mediaSections[index].mid != mid {
                 throw PeerConnectionError(.invalidDescription, "the answer's m-section \(index) has mid \(mid), not the offer's")
             }
+            var replaces: Int?
             if let bound = media.transceivers.first(where: { $0.mLineIndex == index }), let boundMid = bound.mid, boundMid != mid {
-                throw PeerConnectionError(.invalidDescription, "m-line \(index) changed its mid from \(boundMid) to \(mid)")
+                // Only a stopped m-line may be reused for a new mid (RFC 8829 5.2.2).
+                guard bound.isStopped, isOffer else {
+                    throw PeerConnectionError(.invalidDescription, "m-line \(index) changed its mid from \(boundMid) to \(mid)")
+                }
+                replaces = bound.id
             }
+            // An m-line our offer held with port 0 stays rejected whatever the answer says.
+            let isRejected = section.isRejected || (localOffer?.mediaSections[index].isRejected ?? false)
             let kind: TrackKind? = section.isRTP ? (section.kind == .audio ? .audio : section.kind == .video ? .video : nil) : nil
             var target = Section.Target.none
             if let kind {
@@ -101,8 +121,10 @@ struct RemoteDescriptionPlan {
                     }
                     target = .existing(existing.id)
                 } else if !isOffer {
-                    throw PeerConnectionError(.invalidDescription, "the answer names mid \(mid), which no transceiver has")
-                } else if !section.isRejected {
+                    guard isRejected else {
+                        throw PeerConnectionError(.invalidDescription, "the answer names mid \(mid), which no transceiver has")
+                    }
+                } else if !isRejected {
                     let reusable = media.transceivers.first {
                         $0.kind == kind && $0.mid == nil && !$0.isStopped && !claimed.contains($0.id)
                     }
@@ -114,13 +136,23 @@ struct RemoteDescriptionPlan {
                     }
                 }
             }
-            let negotiated = kind.flatMap { section.isRejected ? nil : Self.negotiate(section, kind: $0, codecs: codecs, isOffer: isOffer) }
-            if negotiated != nil { accepted += 1 }
+            let negotiated = kind.flatMap { isRejected ? nil : Self.negotiate(section, kind: $0, codecs: codecs, isOffer: isOffer) }
+            if negotiated != nil {
+                accepted += 1
+                // What the answer to it must repeat back has to be there (checked now, not when answering).
+                guard description.iceCredentials(for: section) != nil, !description.fingerprints(for: section).isEmpty else {
+                    throw PeerConnectionError(.invalidDescription, "m-section \(mid) has no ICE credentials or fingerprint")
+                }
+                if description.setup(for: section) == .holdconn {
+                    throw PeerConnectionError(.invalidDescription, "m-section \(mid) says a=setup:holdconn")
+                }
+            }
             let primarySSRC = section.ssrcGroups.first { $0.semantics == "FID" }?.ssrcs.first ?? section.ssrcs.first
             sections.append(Section(
-                index: index, mid: mid, target: target, isRejected: section.isRejected, negotiated: negotiated,
+                index: index, mid: mid, target: target, isRejected: isRejected, negotiated: negotiated,
                 remoteDirection: section.direction, remoteSSRCs: primarySSRC.map { [$0] } ?? [],
-                remoteStreamIDs: section.msid.map { [$0.streamID] } ?? [], remoteTrackID: section.msid?.trackID))
+                remoteStreamIDs: section.msid.map { [$0.streamID] } ?? [], remoteTrackID: section.msid?.trackID,
+                replaces: replaces))
             candidates += section.candidates
             if section.hasEndOfCandidates { endOfCandidates = true }
         }

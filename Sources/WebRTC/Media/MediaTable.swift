@@ -33,6 +33,14 @@ struct MediaTable {
         byMid[mid] = transceiver
     }
 
+    /// Unbinds a stopped transceiver from its mid and m-line, whose place a new one takes.
+    mutating func detach(_ transceiver: Transceiver) {
+        if let mid = transceiver.mid, byMid[mid] === transceiver { byMid[mid] = nil }
+        transceiver.mid = nil
+        transceiver.mLineIndex = nil
+        transceiver.isStopped = true
+    }
+
     /// Keeps `transceivers` in m-line order (unnegotiated ones last, in the order they were added).
     mutating func sortByMLine() {
         transceivers = transceivers.enumerated().sorted { lhs, rhs in
@@ -53,7 +61,8 @@ struct MediaTable {
     }
 
     /// Installs or removes a transceiver's receiving stream (one per
-    /// transceiver, so network input cannot grow the table).
+    /// transceiver, so packets cannot grow the table; descriptions are capped
+    /// at `RemoteDescriptionPlan.maxMediaSections` m-sections).
     mutating func setReceiveStream(_ stream: (any MediaReceiveStream)?, of transceiver: Transceiver) {
         if let old = transceiver.receiveStream { receiveStreams[old.remoteSSRC] = nil }
         transceiver.receiveStream = stream

@@ -68,10 +68,19 @@ extension PeerConnectionCore {
     }
 
     /// A packet of an SSRC the descriptions did not name: it belongs to the
-    /// receiving transceiver its `sdes:mid` extension names, else to the only
-    /// receiving transceiver with its payload type (RFC 8843 9.2).
+    /// receiving transceiver with its payload type that its `sdes:mid`
+    /// extension names, else to the only such transceiver (RFC 8843 9.2).
     func bindUnsignalledStream(_ header: RTPHeader, packet: [UInt8]) -> (any MediaReceiveStream)? {
-        let receiving = media.transceivers.filter { $0.currentDirection?.receives == true && $0.negotiated != nil && !$0.isStopped }
+        // Only transceivers that receive, with this payload type, and whose
+        // current stream (if any) is not one the descriptions named: a
+        // signalled stream is never taken over by an unsignalled SSRC.
+        let receiving = media.transceivers.filter { transceiver in
+            guard transceiver.currentDirection?.receives == true, !transceiver.isStopped,
+                transceiver.negotiated?.codec.payloadType == header.payloadType
+            else { return false }
+            guard let current = transceiver.receiveStream?.remoteSSRC else { return true }
+            return !transceiver.remoteSSRCs.contains(current)
+        }
         var owner: Transceiver?
         for id in Set(receiving.compactMap { $0.negotiated?.midExtensionID }) {
             guard let range = header.extensionElementRange(id: id, in: packet),
@@ -80,10 +89,7 @@ extension PeerConnectionCore {
             owner = receiving.first { $0.mid == mid }
             if owner != nil { break }
         }
-        if owner == nil {
-            let matching = receiving.filter { $0.negotiated?.codec.payloadType == header.payloadType }
-            if matching.count == 1 { owner = matching[0] }
-        }
+        if owner == nil, receiving.count == 1 { owner = receiving[0] }
         guard let owner, startReceiving(on: owner, ssrc: header.ssrc) else { return nil }
         return owner.receiveStream
     }
@@ -98,7 +104,7 @@ extension PeerConnectionCore {
         let stream = codec.makeReceiveStream(ReceiveStreamSetup(
             mid: mid, kind: transceiver.kind, remoteSSRC: ssrc, localSSRC: localRTCPSSRC,
             clockRate: negotiated.codec.clockRate, audioLevelExtensionID: negotiated.audioLevelExtensionID,
-            sendsFeedback: transceiver.kind == .video && (negotiated.pli || negotiated.nack),
+            sendsNACK: transceiver.kind == .video && negotiated.nack, sendsPLI: transceiver.kind == .video && negotiated.pli,
             pictureLossIndicationInterval: configuration.pictureLossIndicationInterval))
         media.setReceiveStream(stream, of: transceiver)
         logger.debug("receiving", metadata: ["mid": "\(mid)", "ssrc": "\(ssrc)", "codec": "\(negotiated.codec)"])

@@ -99,7 +99,13 @@ extension PeerConnectionCore {
             packets.append(.receiverReport(RTCPReceiverReport(ssrc: localRTCPSSRC, reportBlocks: blocks)))
             chunks.append(.init(ssrc: localRTCPSSRC, cname: rtcpCNAME))
         }
-        packets.append(.sourceDescription(RTCPSourceDescription(chunks: chunks)))
+        // An SDES packet holds at most 31 chunks (its 5-bit count).
+        var start = 0
+        while start < chunks.count {
+            let end = min(start + 31, chunks.count)
+            packets.append(.sourceDescription(RTCPSourceDescription(chunks: Array(chunks[start..<end]))))
+            start = end
+        }
         sendRTCP(packets)
         for transceiver in media.transceivers {
             if let stream = transceiver.receiveStream { sendKeyFrameRequestIfNeeded(stream, at: now) }

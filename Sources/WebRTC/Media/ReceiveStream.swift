@@ -9,8 +9,10 @@ struct ReceiveStreamSetup {
     var clockRate: Int
     /// The negotiated RFC 6464 audio-level extension id, if any.
     var audioLevelExtensionID: UInt8?
-    /// Whether missing packets are NACKed (RFC 4585) and lost frames repaired with PLI.
-    var sendsFeedback: Bool
+    /// Whether missing packets are NACKed (RFC 4585 generic NACK was negotiated).
+    var sendsNACK: Bool
+    /// Whether lost frames are repaired with PLI (`nack pli` was negotiated).
+    var sendsPLI: Bool
     /// The least time between two PLIs.
     var pictureLossIndicationInterval: Duration
 }
@@ -57,7 +59,8 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     let kind: TrackKind
     let clockRate: Int
     var statistics = InboundStreamStatistics()
-    private let sendsFeedback: Bool
+    private let sendsNACK: Bool
+    private let sendsPLI: Bool
     private let audioLevelExtensionID: UInt8?
     private var depacketizer: Depacketizer
     private var reception: RTPReceiveStatistics
@@ -81,9 +84,10 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         mid = setup.mid
         kind = setup.kind
         clockRate = setup.clockRate
-        sendsFeedback = setup.sendsFeedback
+        sendsNACK = setup.sendsNACK
+        sendsPLI = setup.sendsPLI
         audioLevelExtensionID = setup.audioLevelExtensionID
-        needsKeyFrame = setup.sendsFeedback
+        needsKeyFrame = setup.sendsPLI
         pictureLossIndicationInterval = setup.pictureLossIndicationInterval
         self.depacketizer = depacketizer
         reception = RTPReceiveStatistics(ssrc: setup.remoteSSRC, clockRate: setup.clockRate)
@@ -95,7 +99,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     func receive(_ header: RTPHeader, bytes: [UInt8], at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
         statistics.packetsReceived += 1
         statistics.bytesReceived += bytes.count
-        if sendsFeedback {
+        if sendsNACK {
             let sequence = sequenceUnwrapper.unwrap(header.sequenceNumber)
             if let highest = highestSequence, sequence > highest + 1, sequence - highest - 1 <= Self.maxNACKBatch {
                 for lost in (highest + 1)..<sequence { output.missing.append(UInt16(truncatingIfNeeded: lost)) }
@@ -121,7 +125,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
                 output.frames.append(received(frame, audioLevel: audioLevel))
             case .frameDropped:
                 statistics.framesDropped += 1
-                if sendsFeedback { needsKeyFrame = true }
+                if sendsPLI { needsKeyFrame = true }
             }
         }
     }
@@ -152,7 +156,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     }
 
     func requestKeyFrame() {
-        if sendsFeedback { needsKeyFrame = true }
+        if sendsPLI { needsKeyFrame = true }
     }
 
     func pictureLossIndication(at now: ContinuousClock.Instant) -> RTCPPictureLossIndication? {

@@ -114,7 +114,9 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
             send(&packet)
         }
         packetsSent &+= UInt32(truncatingIfNeeded: packets)
-        octetsSent &+= UInt32(truncatingIfNeeded: bytes - packets * 12)
+        // Payload octets only (RFC 3550 6.4.1): headers and extensions left out.
+        let headerSize = RTPHeader.fixedSize + (headerExtension?.serializedSize ?? 0)
+        octetsSent &+= UInt32(truncatingIfNeeded: bytes - packets * headerSize)
         statistics.packetsSent += packets
         statistics.bytesSent += bytes
         statistics.framesSent += 1
