@@ -42,6 +42,9 @@ public struct SimulatedNetwork<Address: Hashable & Sendable>: Sendable {
     public var conditions: SimulatedLinkConditions
     /// Source addresses rewritten in flight (NAT-like).
     public var rewriteSource: [Address: Address] = [:]
+    /// Datagrams for which this says `true` are dropped, whatever `conditions` say
+    /// (to lose one kind of traffic only, such as STUN).
+    public var discards: (@Sendable (_ bytes: [UInt8]) -> Bool)?
     private var random: SplitMix64
     private var inFlight: [Datagram] = []
     private var sent: UInt64 = 0
@@ -56,6 +59,10 @@ public struct SimulatedNetwork<Address: Hashable & Sendable>: Sendable {
 
     /// Sends a datagram at `now`.
     public mutating func send(_ bytes: [UInt8], from source: Address, to destination: Address, at now: ContinuousClock.Instant) {
+        if let discards, discards(bytes) {
+            dropped += 1
+            return
+        }
         if random.nextUnit() < conditions.loss {
             dropped += 1
             return

@@ -240,4 +240,21 @@ struct AudioVideoCallTests {
         }
         #expect(core.signalingState == .stable && core.transceivers.isEmpty)
     }
+
+    @Test("while consent checks go unanswered (ICE disconnected) video keeps flowing and every frame still decodes in order")
+    func mediaFlowsWhileDisconnected() throws {
+        var call = try Self.connected(offererSends: [.video])
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .seconds(1), sending: &media)
+        // Lose every STUN message (consent requests and responses) for 8 s; RTP and RTCP get through.
+        call.network.discards = { bytes in (bytes.first ?? 0xFF) < 4 }
+        try SimulatedMedia.run(&call, for: .seconds(8), sending: &media)
+        #expect(call.offerer.iceConnectionState == .disconnected, "consent went unanswered for over 5 s")
+        call.network.discards = nil
+        try SimulatedMedia.run(&call, for: .seconds(4), sending: &media)
+        #expect(call.offerer.connectionState == .connected, "consent came back")
+        let numbers = try Self.frameNumbers(call.receivedByAnswerer)
+        #expect(numbers.count >= 13 * 30 - 3, "\(numbers.count) of 390 frames decoded: none went missing while disconnected")
+        #expect(numbers == numbers.sorted())
+    }
 }

@@ -15,12 +15,14 @@ struct SimulatedCallTests {
         var keyFrameWanted = startWithKeyFrame
         for _ in 0..<count {
             let frame = source.nextFrame()
+            var unsent = false
             for encoded in try encoder.encode(frame, forceKeyFrame: keyFrameWanted) {
-                call.offerer.sendFrame(
+                unsent = !call.offerer.sendFrame(
                     encoded.data, isKeyFrame: encoded.isKeyFrame, captureTime: call.now, onTransceiver: call.offererTracks[.video]!,
-                    at: call.now)
+                    at: call.now) || unsent
             }
-            keyFrameWanted = false
+            // As LocalVideoTrack does: a frame that could not be sent makes the next one a key frame.
+            keyFrameWanted = unsent
             try call.run(for: .milliseconds(33))
             // Answer key-frame requests the way LocalVideoTrack does.
             if SimulatedCall.takeKeyFrameRequests(&call.offererEvents) > 0 { keyFrameWanted = true }

@@ -37,10 +37,12 @@ struct SimulatedMedia {
         if requests > 0 { keyFrameWanted = true }
         if let video = tracks[.video] {
             while nextVideo <= call.now {
+                var unsent = false
                 for encoded in try videoEncoder.encode(pattern.nextFrame(), forceKeyFrame: keyFrameWanted) {
-                    core.sendFrame(encoded.data, isKeyFrame: encoded.isKeyFrame, captureTime: nextVideo, onTransceiver: video, at: call.now)
+                    unsent = !core.sendFrame(
+                        encoded.data, isKeyFrame: encoded.isKeyFrame, captureTime: nextVideo, onTransceiver: video, at: call.now) || unsent
                 }
-                keyFrameWanted = false
+                keyFrameWanted = unsent
                 nextVideo += .seconds(1) / 30
             }
         }

@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// Encoding runs on the caller's task (not on the connection's event loop);
 /// the encoded frame then goes to the connection for packetization and SRTP.
-/// Key-frame requests from the remote side (PLI, FIR) and the moment the
-/// connection comes up make the next frame a key frame.
+/// Key-frame requests from the remote side (PLI, FIR), the moment the
+/// connection comes up, and a frame the connection could not send make the
+/// next frame a key frame.
 public final class LocalVideoTrack: Sendable {
     /// The transceiver it is sent on.
     public let transceiverID: Int
@@ -52,8 +53,10 @@ public final class LocalVideoTrack: Sendable {
             sent = await connection.sendEncoded(
                 output.data, isKeyFrame: output.isKeyFrame, captureTime: captureTime, audioLevel: nil, on: transceiverID) || sent
         }
-        if !sent, forceKeyFrame {
-            requestKeyFrame()  // the key frame was not delivered; try again with the next one
+        if !sent, !encoded.isEmpty {
+            // The receiver never saw this frame, but the encoder's next one
+            // would refer to it: the next frame must be a key frame.
+            requestKeyFrame()
         }
         return sent
     }

@@ -7,7 +7,10 @@ extension PeerConnectionCore {
     // MARK: Out
 
     /// Sends one encoded frame on a transceiver. Dropped (returns `false`)
-    /// until the connection is connected and the transceiver negotiated to send.
+    /// until the connection is connected, after it failed or closed, and on a
+    /// transceiver not negotiated to send; a caller whose frame was dropped
+    /// should make its next frame a key frame (the receiver's decoder never
+    /// saw this one).
     ///
     /// - Parameters:
     ///   - transceiverID: what `addTrack` or `addTransceiver` returned.
@@ -22,7 +25,9 @@ extension PeerConnectionCore {
         onTransceiver transceiverID: Int, at now: ContinuousClock.Instant
     ) -> Bool {
         anchor(now)
-        guard connectionState == .connected, let srtp = srtpOutbound, let route = mediaRoute,
+        // Media keeps flowing while consent checks go unanswered (`disconnected`,
+        // RFC 7675 5.1): only a closed or failed connection stops it.
+        guard connectionState == .connected || connectionState == .disconnected, let srtp = srtpOutbound, let route = mediaRoute,
             let stream = media.transceiver(id: transceiverID)?.sendStream
         else { return false }
         do {
