@@ -63,7 +63,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     private let sendsPLI: Bool
     private let audioLevelExtensionID: UInt8?
     private var depacketizer: Depacketizer
-    private var reception: RTPReceiveStatistics
+    private(set) var reception: RTPReceiveStatistics
     private var sequenceUnwrapper = SequenceNumberUnwrapper()
     private var highestSequence: Int64?
     private var timestampUnwrapper = TimestampUnwrapper()

@@ -1,0 +1,49 @@
+import RTPKit
+import Testing
+import TestSupport
+@testable import WebRTC
+
+/// Feedback a remote peer sends, injected through the answerer's own SRTCP
+/// context (internal API) so that each rule can be checked on its own.
+@Suite("Feedback from the remote side")
+struct RemoteFeedbackTests {
+    @Test("a FIR repeated with the same sequence number counts as one request; a new sequence number is a new one")
+    func firSequenceNumbers() throws {
+        var call = try AudioVideoCallTests.connected(offererSends: [.video])
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .milliseconds(500), sending: &media)
+        let ssrc = try #require(call.offerer.transceivers.first?.sendSSRC)
+        func fir(_ sequence: UInt8) throws -> Int {
+            call.answerer.sendRTCP([.fullIntraRequest(RTCPFullIntraRequest(
+                senderSSRC: 1, entries: [.init(ssrc: ssrc, sequenceNumber: sequence)]))])
+            try SimulatedMedia.run(&call, for: .milliseconds(300), sending: &media)
+            return call.offerer.statistics.outbound(.video)?.firCount ?? -1
+        }
+        let keyFramesBefore = call.offerer.statistics.keyFramesSent
+        #expect(try fir(7) == 1, "a new FIR is a request")
+        #expect(call.offerer.statistics.keyFramesSent > keyFramesBefore, "and it was answered with a key frame")
+        #expect(try fir(7) == 1, "the same FIR again is a retransmission of the request (RFC 5104 4.3.1.2)")
+        #expect(try fir(8) == 2, "the next sequence number is a new request")
+    }
+
+    @Test("a NACK for packets the sender still keeps is answered with those very packets; one for an unknown SSRC is ignored")
+    func nackAnswered() throws {
+        var call = try AudioVideoCallTests.connected(offererSends: [.video])
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .milliseconds(500), sending: &media)
+        let ssrc = try #require(call.offerer.transceivers.first?.sendSSRC)
+        let before = call.offerer.statistics.packetsRetransmitted
+        let stream = try #require(call.answerer.media.receiveStreams[ssrc] as? RTPReceiveStream<VP8Depacketizer>)
+        let highest = try #require(stream.reception.extendedHighestSequenceNumber)
+        let lastThree = (highest - 2...highest).map { UInt16(truncatingIfNeeded: $0) }
+        call.answerer.sendRTCP([.genericNACK(RTCPGenericNACK(senderSSRC: 1, mediaSSRC: 0xDEAD_BEEF, lostSequenceNumbers: lastThree))])
+        try call.run(for: .milliseconds(100))
+        #expect(call.offerer.statistics.packetsRetransmitted == before, "a NACK for another SSRC is ignored")
+        let duplicatesBefore = call.answerer.statistics.packetsReceived
+        call.answerer.sendRTCP([.genericNACK(RTCPGenericNACK(senderSSRC: 1, mediaSSRC: ssrc, lostSequenceNumbers: lastThree))])
+        try call.run(for: .milliseconds(100))
+        #expect(call.offerer.statistics.packetsRetransmitted == before + 3, "the three kept packets went out again")
+        // They were already received once, so SRTP's replay check drops the copies.
+        #expect(call.answerer.statistics.packetsReceived == duplicatesBefore)
+    }
+}
