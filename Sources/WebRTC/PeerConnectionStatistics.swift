@@ -44,8 +44,8 @@ public struct PeerConnectionStatistics: Sendable, Hashable {
     public var framesDropped: Int { inbound.reduce(0) { $0 + $1.framesDropped } }
     /// Packets lost on the way here (RFC 3550 cumulative loss), all streams.
     public var packetsLost: Int { inbound.reduce(0) { $0 + $1.packetsLost } }
-    /// Key-frame requests (PLI) this side sent.
-    public var keyFrameRequestsSent: Int { inbound.reduce(0) { $0 + $1.pliCount } }
+    /// Key-frame requests (PLI, or FIR) this side sent.
+    public var keyFrameRequestsSent: Int { inbound.reduce(0) { $0 + $1.pliCount + $1.firCount } }
     /// Key-frame requests (PLI, FIR) this side received, throttled ones included.
     public var keyFrameRequestsReceived: Int { outbound.reduce(0) { $0 + $1.pliCount + $1.firCount } }
     /// NACKs this side sent.

@@ -116,4 +116,48 @@ struct JSEPEdgeCaseTests {
         #expect(call.answerer.transceivers.compactMap(\.mid) == ["0", "7", "2"])
         #expect(call.answerer.signalingState == .haveRemoteOffer)
     }
+
+    static func removingLines(_ sdp: String, where drop: (String) -> Bool) -> String {
+        sdp.components(separatedBy: "\r\n").filter { !drop($0) }.joined(separator: "\r\n")
+    }
+
+    @Test("an offer without a=ssrc lines (as some peers write) is received: the stream is bound by its mid extension")
+    func unsignalledStreamsAreBound() throws {
+        var call = try SimulatedCall(offererSends: [.audio, .video])
+        try call.negotiate { Self.removingLines($0) { $0.hasPrefix("a=ssrc") } }
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        #expect(call.answerer.transceivers.allSatisfy { $0.receiveSSRC == nil }, "no SSRC was signalled")
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .seconds(1), sending: &media)
+        #expect(try AudioVideoCallTests.frameNumbers(call.receivedByAnswerer).count >= 28)
+        #expect(call.receivedByAnswerer.filter { $0.kind == .audio }.count >= 48)
+        #expect(call.answerer.transceivers.map(\.receiveSSRC) == call.offerer.transceivers.map(\.sendSSRC))
+    }
+
+    @Test("with NACK and FIR but not PLI negotiated, losses are NACKed and key frames asked for with FIR, never PLI; with neither, not at all", arguments: [true, false])
+    func keyFrameRequestsFollowTheNegotiation(firNegotiated: Bool) throws {
+        var call = try SimulatedCall(conditions: SimulatedLinkConditions(delay: .milliseconds(20)), seed: 4, offererSends: [.video])
+        try call.negotiate { Self.removingLines($0) { $0.contains(" nack pli") || (!firNegotiated && $0.contains(" ccm fir")) } }
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        #expect(call.bothConnected)
+        // Loss only once connected (DTLS retransmits on the wall clock, which virtual time outruns).
+        call.network.conditions.loss = 0.05
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .seconds(1), sending: &media)
+        // An outage too long for NACK drops frames: a key frame is needed.
+        call.network.conditions.loss = 1
+        try SimulatedMedia.run(&call, for: .milliseconds(400), sending: &media)
+        call.network.conditions.loss = 0
+        try SimulatedMedia.run(&call, for: .seconds(1.5), sending: &media)
+        #expect(call.network.dropped > 0)
+        let inbound = try #require(call.answerer.statistics.inbound(.video))
+        #expect(inbound.nacksSent > 0, "losses were NACKed")
+        #expect(inbound.pliCount == 0, "no PLI without nack pli")
+        if firNegotiated {
+            #expect(inbound.firCount > 0, "key frames were asked for with FIR")
+            #expect(call.offerer.statistics.outbound(.video)?.firCount == inbound.firCount, "each FIR, with its own sequence number, reached the sender")
+        } else {
+            #expect(inbound.firCount == 0)
+        }
+    }
 }

@@ -50,11 +50,12 @@ struct SimulatedCall {
     /// The video frames the answerer received (the common case of one video track).
     var receivedFrames: [ReceivedFrame] { receivedByAnswerer.filter { $0.kind == .video } }
 
-    /// Offer, answer, and trickled candidates.
-    mutating func negotiate() throws {
+    /// Offer, answer, and trickled candidates; `editingOffer` changes the
+    /// offer on its way to the answerer (as another peer would write it).
+    mutating func negotiate(editingOffer: (String) -> String = { $0 }) throws {
         let offer = try offerer.createOffer()
         try offerer.setLocalDescription(offer, at: now)
-        try answerer.setRemoteDescription(offer, at: now)
+        try answerer.setRemoteDescription(RTCSessionDescription(type: .offer, sdp: editingOffer(offer.sdp)), at: now)
         let answer = try answerer.createAnswer()
         try answerer.setLocalDescription(answer, at: now)
         var delivered = answer

@@ -110,6 +110,7 @@ extension PeerConnectionCore {
             mid: mid, kind: transceiver.kind, remoteSSRC: ssrc, localSSRC: localRTCPSSRC,
             clockRate: negotiated.codec.clockRate, audioLevelExtensionID: negotiated.audioLevelExtensionID,
             sendsNACK: transceiver.kind == .video && negotiated.nack, sendsPLI: transceiver.kind == .video && negotiated.pli,
+            sendsFIR: transceiver.kind == .video && negotiated.fir,
             pictureLossIndicationInterval: configuration.pictureLossIndicationInterval))
         media.setReceiveStream(stream, of: transceiver)
         logger.debug("receiving", metadata: ["mid": "\(mid)", "ssrc": "\(ssrc)", "codec": "\(negotiated.codec)"])
@@ -131,8 +132,8 @@ extension PeerConnectionCore {
     }
 
     func sendKeyFrameRequestIfNeeded(_ stream: any MediaReceiveStream, at now: ContinuousClock.Instant) {
-        guard let pli = stream.pictureLossIndication(at: now) else { return }
-        sendRTCP([.pictureLossIndication(pli)])
+        guard let request = stream.keyFrameRequest(at: now) else { return }
+        sendRTCP([request])
     }
 
     // MARK: Statistics

@@ -13,7 +13,9 @@ struct ReceiveStreamSetup {
     var sendsNACK: Bool
     /// Whether lost frames are repaired with PLI (`nack pli` was negotiated).
     var sendsPLI: Bool
-    /// The least time between two PLIs.
+    /// Whether key frames are asked for with FIR (`ccm fir`) when PLI was not negotiated.
+    var sendsFIR: Bool
+    /// The least time between two key-frame requests (PLI or FIR).
     var pictureLossIndicationInterval: Duration
 }
 
@@ -47,8 +49,9 @@ protocol MediaReceiveStream: AnyObject {
     func reportBlock(at now: ContinuousClock.Instant) -> RTCPReportBlock?
     /// Asks for a key frame at the next chance.
     func requestKeyFrame()
-    /// A PLI, when a key frame is needed and the last request is old enough.
-    func pictureLossIndication(at now: ContinuousClock.Instant) -> RTCPPictureLossIndication?
+    /// A PLI (or, with only `ccm fir` negotiated, a FIR), when a key frame is
+    /// needed and the last request is old enough.
+    func keyFrameRequest(at now: ContinuousClock.Instant) -> RTCPPacket?
 }
 
 /// A receiving stream over one RTP payload format.
@@ -61,6 +64,11 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     var statistics = InboundStreamStatistics()
     private let sendsNACK: Bool
     private let sendsPLI: Bool
+    private let sendsFIR: Bool
+    /// The FIR sequence number, advanced for each new request (RFC 5104 4.3.1.1).
+    private var firSequence: UInt8 = 0
+    /// Whether key frames can be asked for at all.
+    private var asksForKeyFrames: Bool { sendsPLI || sendsFIR }
     private let audioLevelExtensionID: UInt8?
     private var depacketizer: Depacketizer
     private(set) var reception: RTPReceiveStatistics
@@ -86,8 +94,9 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         clockRate = setup.clockRate
         sendsNACK = setup.sendsNACK
         sendsPLI = setup.sendsPLI
+        sendsFIR = setup.sendsFIR
         audioLevelExtensionID = setup.audioLevelExtensionID
-        needsKeyFrame = setup.sendsPLI
+        needsKeyFrame = setup.sendsPLI || setup.sendsFIR
         pictureLossIndicationInterval = setup.pictureLossIndicationInterval
         self.depacketizer = depacketizer
         reception = RTPReceiveStatistics(ssrc: setup.remoteSSRC, clockRate: setup.clockRate)
@@ -125,7 +134,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
                 output.frames.append(received(frame, audioLevel: audioLevel))
             case .frameDropped:
                 statistics.framesDropped += 1
-                if sendsPLI { needsKeyFrame = true }
+                if asksForKeyFrames { needsKeyFrame = true }
             }
         }
     }
@@ -156,14 +165,21 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     }
 
     func requestKeyFrame() {
-        if sendsPLI { needsKeyFrame = true }
+        if asksForKeyFrames { needsKeyFrame = true }
     }
 
-    func pictureLossIndication(at now: ContinuousClock.Instant) -> RTCPPictureLossIndication? {
-        guard needsKeyFrame, statistics.packetsReceived > 0 else { return nil }
+    func keyFrameRequest(at now: ContinuousClock.Instant) -> RTCPPacket? {
+        guard needsKeyFrame, asksForKeyFrames, statistics.packetsReceived > 0 else { return nil }
         if let last = lastKeyFrameRequest, now - last < pictureLossIndicationInterval { return nil }
         lastKeyFrameRequest = now
-        statistics.pliCount += 1
-        return RTCPPictureLossIndication(senderSSRC: localSSRC, mediaSSRC: remoteSSRC)
+        if sendsPLI {
+            statistics.pliCount += 1
+            return .pictureLossIndication(RTCPPictureLossIndication(senderSSRC: localSSRC, mediaSSRC: remoteSSRC))
+        }
+        firSequence &+= 1
+        statistics.firCount += 1
+        return .fullIntraRequest(RTCPFullIntraRequest(
+            senderSSRC: localSSRC, entries: [.init(ssrc: remoteSSRC, sequenceNumber: firSequence)]))
     }
+
 }

@@ -56,6 +56,8 @@ public struct InboundStreamStatistics: Sendable, Hashable {
     public var nacksSent = 0
     /// PLIs sent for this stream.
     public var pliCount = 0
+    /// FIRs sent for this stream (when PLI was not negotiated).
+    public var firCount = 0
     /// The last RFC 6464 audio level received, in -dBov.
     public var audioLevel: UInt8?
     /// Frames (video) or packets (audio) decoded by the remote track.
