@@ -55,16 +55,14 @@ struct NativePeerInteropTests {
             Issue.record("\(error); webrtc-send said: \(sender?.diagnostics ?? "-")")
         }
         await sender?.stop()
-        await devTools.closeBrowser()
-        await browser.stop()
-        await server.stop()
+        await Self.stop(devTools, browser, server)
     }
 
     @Test("the sender page in Chromium streams video and its fake microphone's 400 Hz beep to webrtc-recv, saved in video.ivf and audio.wav")
     func browserSenderToNativeReceiver() async throws {
         guard requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        let output = Self.outputDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         let room = "browser-to-native"
         let started = ContinuousClock.now
@@ -93,6 +91,16 @@ struct NativePeerInteropTests {
             Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics)")
         }
         await receiver.stop()
+        await Self.stop(devTools, browser, server)
+    }
+
+    /// A fresh folder for what webrtc-recv saves (the caller removes it).
+    static func outputDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+    }
+
+    /// Stops what a browser test started.
+    static func stop(_ devTools: DevToolsConnection, _ browser: HeadlessChromium, _ server: RunningSignalingServer) async {
         await devTools.closeBrowser()
         await browser.stop()
         await server.stop()
@@ -127,7 +135,7 @@ struct NativePeerInteropTests {
     func browserRenegotiationAddsVideo() async throws {
         guard requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        let output = Self.outputDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         let room = "browser-renegotiation"
         let receiver = try PackageProgram("webrtc-recv", arguments: [
@@ -155,16 +163,14 @@ struct NativePeerInteropTests {
             Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics)")
         }
         await receiver.stop()
-        await devTools.closeBrowser()
-        await browser.stop()
-        await server.stop()
+        await Self.stop(devTools, browser, server)
     }
 
     @Test("webrtc-recv reports a stranger's unparsable offer as a JSON error, keeps waiting, and receives from the sender who comes next")
     func receiverSurvivesAStranger() async throws {
         guard requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        let output = Self.outputDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
         let signal = "ws://127.0.0.1:\(server.port)/"
         let receiver = try PackageProgram("webrtc-recv", arguments: [
@@ -200,7 +206,7 @@ struct NativePeerInteropTests {
     func nativeToNative(video: Video) async throws {
         guard requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        let output = Self.outputDirectory()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: output) }
         var videoArguments = ["--size", "320x240"]
@@ -243,7 +249,7 @@ struct NativePeerInteropTests {
     func standardInputAndWAV() async throws {
         guard requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("webrtc-recv-\(UUID().uuidString)")
+        let output = Self.outputDirectory()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: output) }
         // Four seconds of pictures for standard input (read once, as from a
