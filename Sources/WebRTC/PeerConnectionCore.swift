@@ -116,6 +116,7 @@ public final class PeerConnectionCore {
     var logger: Logger { configuration.logger }
 
     // MARK: JSEP state
+    /// JSEP's signalling state.
     public internal(set) var signalingState = SignalingState.stable
     var localDescription: SDPKit.SessionDescription?
     var remoteDescription: SDPKit.SessionDescription?
@@ -139,7 +140,9 @@ public final class PeerConnectionCore {
     var remoteFingerprintValue: DTLSFingerprint?
     var srtpOutbound: SRTPSession?
     var srtpInbound: SRTPSession?
+    /// The connection's overall state.
     public internal(set) var connectionState = PeerConnectionState.new
+    /// The ICE agent's state.
     public internal(set) var iceConnectionState = ICEConnectionState.new
 
     // MARK: Media state
