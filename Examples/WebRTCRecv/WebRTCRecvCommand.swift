@@ -40,10 +40,18 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
     @Option(help: "The local address for media (ICE host candidate); 0.0.0.0 uses every interface.")
     var host = "127.0.0.1"
 
+    @Option(help: "A STUN server for a server-reflexive candidate, stun:IP[:PORT] (repeatable).")
+    var stun: [String] = []
+
     @Flag(help: "Print one JSON object per line on stdout: registered, connected, track, error, summary.")
     var json = false
 
     func validate() throws {
+        for url in stun {
+            guard url.lowercased().hasPrefix("stun:"), (try? ICEServer(urls: [url]).stunAddresses()) != nil else {
+                throw ValidationError("--stun must look like stun:198.51.100.1:3478 (an IP address; names are not resolved yet)")
+            }
+        }
         guard frames >= 0, audioFrames >= 0 else { throw ValidationError("--frames and --audio-frames must not be negative") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
@@ -59,7 +67,9 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
         out.event("registered", ["role": "receiver", "room": roomName])
         out.note("registered as the receiver in room \(roomName)")
 
-        let connection = try await PeerConnection.make(configuration: PeerConnectionConfiguration(bindHost: host, logger: logger))
+        let connection = try await PeerConnection.make(
+            configuration: PeerConnectionConfiguration(
+                bindHost: host, iceServers: stun.isEmpty ? [] : [ICEServer(urls: stun)], logger: logger))
         let session = SignalingSession(role: .receiver, connection: connection, client: client, logger: logger)
         let recorder = Recorder(
             directory: output, writesY4M: y4m, wantedVideoFrames: frames, wantedAudioFrames: audioFrames, output: out)

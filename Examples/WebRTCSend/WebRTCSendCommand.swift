@@ -46,10 +46,18 @@ struct WebRTCSendCommand: AsyncParsableCommand {
     @Option(help: "The local address for media (ICE host candidate); 0.0.0.0 uses every interface.")
     var host = "127.0.0.1"
 
+    @Option(help: "A STUN server for a server-reflexive candidate, stun:IP[:PORT] (repeatable).")
+    var stun: [String] = []
+
     @Flag(help: "Print one JSON object per line on stdout: registered, connected, error, summary.")
     var json = false
 
     func validate() throws {
+        for url in stun {
+            guard url.lowercased().hasPrefix("stun:"), (try? ICEServer(urls: [url]).stunAddresses()) != nil else {
+                throw ValidationError("--stun must look like stun:198.51.100.1:3478 (an IP address; names are not resolved yet)")
+            }
+        }
         guard Self.parseSize(size) != nil else { throw ValidationError("--size must look like 640x480") }
         guard Self.parseBitrate(bitrate) != nil else { throw ValidationError("--bitrate must look like 1000k, 2M or 800000") }
         guard let opus = Self.parseBitrate(audioBitrate), (6_000...510_000).contains(opus) else {
@@ -93,7 +101,9 @@ struct WebRTCSendCommand: AsyncParsableCommand {
         output.event("registered", ["role": "sender", "room": roomName])
         output.note("registered as the sender in room \(roomName)")
 
-        let connection = try await PeerConnection.make(configuration: PeerConnectionConfiguration(bindHost: host, logger: logger))
+        let connection = try await PeerConnection.make(
+            configuration: PeerConnectionConfiguration(
+                bindHost: host, iceServers: stun.isEmpty ? [] : [ICEServer(urls: stun)], logger: logger))
         let videoTrack: LocalVideoTrack?
         if let size = pictureSize {
             videoTrack = try await connection.addVideoTrack(

@@ -5,8 +5,12 @@ struct Transaction {
         case check
         /// A consent freshness request on the selected pair (sent once).
         case consent
+        /// A Binding request to a STUN server for a server-reflexive candidate
+        /// (retransmitted like a check; no pair).
+        case gathering
     }
 
+    /// The pair checked (-1 for a gathering request).
     var pair: Int
     var kind: Kind
     var bytes: [UInt8]

@@ -48,6 +48,8 @@ extension ICEAgent {
     /// Adds a pair to the checklist (or finds the existing one) and returns its index.
     @discardableResult
     mutating func addPair(local: Int, remote: Int) -> Int? {
+        // A server-reflexive candidate checks from its base, which has its own pairs (RFC 8445 6.1.2.4).
+        guard locals[local].candidate.type != .serverReflexive else { return nil }
         if let existing = pairs.firstIndex(where: { $0.local == local && $0.remote == remote }) {
             return existing
         }
@@ -233,7 +235,11 @@ extension ICEAgent {
             switch transaction.kind {
             case .consent:
                 transactions[id] = nil
-            case .check:
+            case .gathering where transaction.transmissions >= configuration.maxCheckTransmissions:
+                transactions[id] = nil
+                logger.debug("STUN server \(transaction.destination) did not answer")
+                if !isGathering { emit(.gatheringComplete) }
+            case .check, .gathering:
                 if transaction.transmissions < configuration.maxCheckTransmissions {
                     var updated = transaction
                     updated.transmissions += 1
@@ -241,7 +247,7 @@ extension ICEAgent {
                     updated.deadline = now + updated.retransmissionTimeout
                     transactions[id] = updated
                     enqueue(transaction.bytes, from: transaction.source, to: transaction.destination)
-                    statistics.checksSent += 1
+                    if transaction.kind == .check { statistics.checksSent += 1 }
                 } else {
                     transactions[id] = nil
                     checkFailed(pair: transaction.pair, id: id, useCandidate: transaction.useCandidate, reason: "timed out")

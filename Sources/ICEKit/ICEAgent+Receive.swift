@@ -176,6 +176,9 @@ extension ICEAgent {
     /// A Binding response: match, authenticate, check symmetry, then handle
     /// success (a valid pair), 487 (switch role and retry) or other errors.
     mutating func handleResponse(_ response: STUNMessage, bytes: UnsafeBufferPointer<UInt8>, from remote: ICETransportAddress, to local: ICETransportAddress, now: ContinuousClock.Instant) {
+        if let transaction = transactions[response.transactionID], transaction.kind == .gathering {
+            return handleGatheringResponse(response, transaction: transaction, from: remote, to: local)
+        }
         guard let transaction = transactions[response.transactionID], let remoteIntegrity,
               STUNMessage.verifyIntegrity(of: bytes, using: remoteIntegrity) else {
             statistics.unmatchedResponses += 1

@@ -5,4 +5,8 @@ public enum ICEEvent: Hashable, Sendable {
     /// A new pair was selected: media goes from `local`'s base to `remote`.
     /// ``ICEAgent/selectedPair`` has the socket addresses.
     case selectedPairChanged(local: ICECandidate, remote: ICECandidate)
+    /// A STUN server told a new local candidate (server-reflexive): signal it to the peer.
+    case localCandidateGathered(ICECandidate)
+    /// No request to a STUN server is outstanding any more.
+    case gatheringComplete
 }

@@ -57,6 +57,8 @@ public final class PeerConnectionCore {
         public var certificate: DTLSCertificate
         /// ICE timing and limits.
         public var ice: ICEConfiguration
+        /// STUN servers to learn server-reflexive candidates from (RFC 8489 Binding).
+        public var stunServers: [ICETransportAddress]
         /// The codecs this side can send and receive, in preference order.
         public var codecs: [MediaCodec]
         /// The largest RTP packet sent, before SRTP's tag.
@@ -74,13 +76,15 @@ public final class PeerConnectionCore {
 
         /// Creates a configuration.
         public init(
-            certificate: DTLSCertificate, ice: ICEConfiguration = ICEConfiguration(), codecs: [MediaCodec] = [.opus, .vp8],
+            certificate: DTLSCertificate, ice: ICEConfiguration = ICEConfiguration(), stunServers: [ICETransportAddress] = [],
+            codecs: [MediaCodec] = [.opus, .vp8],
             maxPacketSize: Int = 1200, rtcpInterval: Duration = .seconds(1),
             keyFrameRequestInterval: Duration = .milliseconds(200), pictureLossIndicationInterval: Duration = .milliseconds(500),
             logger: Logger = Logger(label: "webrtc.peer-connection")
         ) {
             self.certificate = certificate
             self.ice = ice
+            self.stunServers = stunServers
             self.codecs = codecs
             self.maxPacketSize = maxPacketSize
             self.rtcpInterval = rtcpInterval
@@ -134,6 +138,7 @@ public final class PeerConnectionCore {
     var ice: ICEAgent?
     var localAddresses: [ICETransportAddress] = []
     var localCandidatesAnnounced = false
+    var gatheringFinished = false
     var dtls: DTLSEndpoint?
     var dtlsRole: DTLSRole?
     var dtlsRemote: ICETransportAddress?

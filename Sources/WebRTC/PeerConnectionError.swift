@@ -25,6 +25,8 @@ public struct PeerConnectionError: Error, Sendable, Hashable, CustomStringConver
         public static let mediaFailed = Code(rawValue: "media-failed")
         /// The connection is closed.
         public static let closed = Code(rawValue: "closed")
+        /// A configuration value is malformed (an ICE server URL, say).
+        public static let invalidConfiguration = Code(rawValue: "invalid-configuration")
     }
 
     /// What went wrong.

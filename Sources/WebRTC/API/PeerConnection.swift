@@ -65,7 +65,10 @@ public actor PeerConnection {
     /// Lets the decoding tasks reach the connection without keeping it alive.
     private nonisolated let owner = WeakConnection()
 
-    private init(configuration: PeerConnectionConfiguration, eventLoop: any EventLoop, certificate: DTLSCertificate) {
+    private init(
+        configuration: PeerConnectionConfiguration, eventLoop: any EventLoop, certificate: DTLSCertificate,
+        stunServers: [ICETransportAddress]
+    ) {
         self.configuration = configuration
         self.eventLoop = eventLoop
         // The wall clock and the monotonic clock are read together, so that
@@ -73,7 +76,8 @@ public actor PeerConnection {
         let unixNow = Date().timeIntervalSince1970
         self.core = PeerConnectionCore(
             configuration: .init(
-                certificate: certificate, ice: configuration.ice, codecs: configuration.codecs, logger: configuration.logger),
+                certificate: certificate, ice: configuration.ice, stunServers: stunServers, codecs: configuration.codecs,
+                logger: configuration.logger),
             wallClock: NTPTimestamp(
                 unixSeconds: Int64(unixNow), nanoseconds: UInt32((unixNow - unixNow.rounded(.down)) * 1e9)),
             clockAnchor: .now)
@@ -84,7 +88,8 @@ public actor PeerConnection {
     /// Creates a connection and binds its UDP socket.
     ///
     /// - Throws: `PeerConnectionError` `.transportFailed` when the socket
-    ///   cannot be bound, `.dtlsFailed` when no certificate can be made.
+    ///   cannot be bound, `.dtlsFailed` when no certificate can be made,
+    ///   `.invalidConfiguration` for a malformed `stun:` URL.
     public static func make(configuration: PeerConnectionConfiguration = PeerConnectionConfiguration()) async throws -> PeerConnection {
         let certificate: DTLSCertificate
         do {
@@ -92,8 +97,10 @@ public actor PeerConnection {
         } catch {
             throw PeerConnectionError(.dtlsFailed, "cannot create a certificate: \(error)")
         }
+        let stunServers = try configuration.iceServers.flatMap { server throws(PeerConnectionError) in try server.stunAddresses() }
         let connection = PeerConnection(
-            configuration: configuration, eventLoop: MultiThreadedEventLoopGroup.singleton.next(), certificate: certificate)
+            configuration: configuration, eventLoop: MultiThreadedEventLoopGroup.singleton.next(), certificate: certificate,
+            stunServers: stunServers)
         connection.owner.connection = connection
         try await connection.bind()
         return connection

@@ -19,6 +19,9 @@ public struct PeerConnectionConfiguration: Sendable {
     public var codecs: [MediaCodec]
     /// ICE timing and limits.
     public var ice: ICEConfiguration
+    /// STUN servers for server-reflexive candidates (`stun:` URLs with IP
+    /// addresses; TURN entries are not used yet).
+    public var iceServers: [ICEServer]
     /// Where the connection logs.
     public var logger: Logger
 
@@ -26,7 +29,7 @@ public struct PeerConnectionConfiguration: Sendable {
     public init(
         bindHost: String = "0.0.0.0", port: Int = 0, candidateAddresses: [String]? = nil,
         includeInterfaceAddress: @escaping @Sendable (ICETransportAddress) -> Bool = { !$0.ip.isLoopback },
-        codecs: [MediaCodec] = [.opus, .vp8], ice: ICEConfiguration = ICEConfiguration(),
+        codecs: [MediaCodec] = [.opus, .vp8], ice: ICEConfiguration = ICEConfiguration(), iceServers: [ICEServer] = [],
         logger: Logger = Logger(label: "webrtc.peer-connection")
     ) {
         self.bindHost = bindHost
@@ -35,6 +38,7 @@ public struct PeerConnectionConfiguration: Sendable {
         self.includeInterfaceAddress = includeInterfaceAddress
         self.codecs = codecs
         self.ice = ice
+        self.iceServers = iceServers
         self.logger = logger
     }
 }

@@ -212,7 +212,7 @@ extension PeerConnectionCore {
         if bundleMid == nil {
             bundleMid = parsed.bundleGroup?.first ?? parsed.mediaSections.first { !$0.isRejected }?.mid
         }
-        announceLocalCandidates()
+        announceLocalCandidates(at: now)
     }
 
     /// Applies the remote peer's offer or answer, a first one or a
@@ -425,10 +425,28 @@ extension PeerConnectionCore {
         ICEAgent(role: role, credentials: localCredentials, configuration: configuration.ice, logger: logger)
     }
 
-    func announceLocalCandidates() {
+    /// Announces the host candidates, then asks the STUN servers for
+    /// server-reflexive ones; the end of candidates follows when they have
+    /// all answered or been given up.
+    func announceLocalCandidates(at now: ContinuousClock.Instant) {
         guard !localCandidatesAnnounced else { return }
         localCandidatesAnnounced = true
         for address in localAddresses { announce(address) }
+        var requests = 0
+        for server in configuration.stunServers {
+            requests += ice?.gatherServerReflexive(from: server, at: now) ?? 0
+        }
+        if requests == 0 {
+            finishGathering()
+        } else {
+            drainICE(at: now)
+        }
+    }
+
+    /// Emits the end of local candidates, once.
+    func finishGathering() {
+        guard !gatheringFinished else { return }
+        gatheringFinished = true
         emit(.endOfLocalCandidates)
     }
 
@@ -436,6 +454,11 @@ extension PeerConnectionCore {
         guard var agent = ice else { return }
         defer { ice = agent }
         guard let candidate = try? agent.addLocalHostCandidate(address: address) else { return }
+        emitLocalCandidate(candidate)
+    }
+
+    /// Trickles one local candidate in the BUNDLE transport's m-section.
+    func emitLocalCandidate(_ candidate: ICEKit.ICECandidate) {
         let sdp = CandidateConversion.sdpCandidate(from: candidate)
         let mid = bundleMid ?? "0"
         let index = localDescription?.mediaSections.firstIndex { $0.mid == mid } ?? 0

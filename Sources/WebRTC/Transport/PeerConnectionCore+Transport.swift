@@ -87,6 +87,10 @@ extension PeerConnectionCore {
                 }
             case .selectedPairChanged:
                 selectedNow = true
+            case .localCandidateGathered(let candidate):
+                emitLocalCandidate(candidate)
+            case .gatheringComplete:
+                finishGathering()
             }
         }
         ice = agent
