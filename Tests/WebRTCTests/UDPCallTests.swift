@@ -139,6 +139,43 @@ struct UDPCallTests {
         #expect(await sender.connectionState == .closed)
     }
 
+    @Test("bound to every interface, each side opens a socket for 127.0.0.1 and one for ::1, offers both, and the call connects and streams")
+    func socketPerInterfaceAddress() async throws {
+        let configuration = PeerConnectionConfiguration(bindHost: "0.0.0.0", includeInterfaceAddress: { $0.ip.isLoopback })
+        let sender = try await PeerConnection.make(configuration: configuration)
+        let receiver = try await PeerConnection.make(configuration: configuration)
+        let addresses = await sender.localAddresses
+        #expect(Set(addresses.map(\.family)) == [.ipv4, .ipv6], "\(addresses)")
+        let video = try await sender.addVideoTrack(.init(width: 160, height: 120, frameRate: 30, bitrate: 200_000), direction: .sendonly)
+        let (tracks, trackContinuation) = AsyncStream.makeStream(of: RemoteTrack.self)
+        let forwarding = try await Self.connect(sender, receiver, tracks: trackContinuation)
+        let counting = Task {
+            for await track in tracks {
+                guard case .video(let remote) = track else { continue }
+                var count = 0
+                for await _ in remote {
+                    count += 1
+                    if count == 10 { break }
+                }
+                return count
+            }
+            return 0
+        }
+        let pictures = Task {
+            var pattern = try TestPatternSource(width: 160, height: 120, frameRate: 30)
+            for _ in 0..<90 {
+                try await video.send(pattern.nextFrame())
+                try await Task.sleep(for: .milliseconds(33))
+            }
+        }
+        let decoded = try await withDeadline(.seconds(10), "10 decoded frames") { await counting.value }
+        pictures.cancel()
+        #expect(decoded == 10)
+        forwarding.cancel()
+        await sender.close()
+        await receiver.close()
+    }
+
     @Test("a connection dropped without close() releases its UDP port")
     func droppedConnectionReleasesItsSocket() async throws {
         var connection: PeerConnection? = try await PeerConnection.make(configuration: .init(bindHost: "127.0.0.1"))

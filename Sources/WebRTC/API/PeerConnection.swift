@@ -25,8 +25,11 @@ import Synchronization
 /// try await audio.send(pcm)                      // 20 ms of PCM
 /// ```
 ///
-/// One UDP socket carries everything (BUNDLE, rtcp-mux), demultiplexed by
-/// first byte (RFC 7983). The connection is an actor whose executor is its
+/// One UDP 5-tuple carries everything once ICE has chosen it (BUNDLE,
+/// rtcp-mux), demultiplexed by first byte (RFC 7983). Bound to the wildcard
+/// address without explicit candidate addresses, the connection opens one
+/// socket per interface address, IPv4 and IPv6, each a host candidate, so
+/// that replies leave from the address their request came to. The connection is an actor whose executor is its
 /// socket's event loop, so the per-packet path runs without an actor hop or
 /// task creation; all protocol work happens in the sans-IO `PeerConnectionCore`.
 ///
@@ -54,7 +57,13 @@ public actor PeerConnection {
     private let core: PeerConnectionCore
     private let configuration: PeerConnectionConfiguration
     private let eventsContinuation: AsyncStream<PeerConnectionEvent>.Continuation
-    private var socket: UDPSocket?
+    /// The sockets: one bound to the configured address, or, when that is
+    /// the wildcard and no candidate addresses are given, one per interface
+    /// address (IPv4 and IPv6), so that every reply leaves from the address
+    /// its request came to.
+    private var sockets: [UDPSocket] = []
+    /// Each socket by its local address, the source the core sends from.
+    private var socketBySource: [ICETransportAddress: UDPSocket] = [:]
     private var timer: Scheduled<Void>?
     private var timerDeadline: ContinuousClock.Instant?
     private var videoTracks: [Int: LocalVideoTrack] = [:]
@@ -107,9 +116,30 @@ public actor PeerConnection {
     }
 
     private func bind() async throws {
+        let wildcard = ICETransportAddress(host: configuration.bindHost, port: 1)?.ip.isUnspecified ?? false
+        if wildcard, configuration.candidateAddresses == nil {
+            // One socket per interface address, each its own host candidate.
+            for address in interfaceAddresses() {
+                guard let socket = try? await bindSocket(host: address.ip.description) else {
+                    logger.debug("cannot bind an interface address", metadata: ["address": "\(address.ip)"])
+                    continue
+                }
+                core.addLocalAddress(socket.localAddress)
+            }
+            if !sockets.isEmpty { return }
+        }
+        let socket = try await bindSocket(host: configuration.bindHost)
+        for address in candidateAddresses(port: socket.localAddress.port) {
+            core.addLocalAddress(address)
+        }
+    }
+
+    /// Binds one socket and files it by its local address.
+    @discardableResult
+    private func bindSocket(host: String) async throws -> UDPSocket {
         let socket: UDPSocket
         do {
-            socket = try await UDPSocket.bind(host: configuration.bindHost, port: configuration.port, on: eventLoop) {
+            socket = try await UDPSocket.bind(host: host, port: configuration.port, on: eventLoop) {
                 [weak self] buffer, source, destination in
                 self?.assumeIsolated { connection in
                     connection.receive(buffer, from: source, to: destination)
@@ -118,13 +148,27 @@ public actor PeerConnection {
         } catch let error as PeerConnectionError {
             throw error
         } catch {
-            throw PeerConnectionError(.transportFailed, "cannot bind UDP \(configuration.bindHost):\(configuration.port): \(error)")
+            throw PeerConnectionError(.transportFailed, "cannot bind UDP \(host):\(configuration.port): \(error)")
         }
-        self.socket = socket
-        for address in candidateAddresses(port: socket.localAddress.port) {
-            core.addLocalAddress(address)
-        }
+        sockets.append(socket)
+        socketBySource[socket.localAddress] = socket
         logger.debug("bound", metadata: ["address": "\(socket.localAddress)"])
+        return socket
+    }
+
+    /// The interface addresses to bind when the bind address is the wildcard:
+    /// IPv4 and IPv6 (not link-local, which would need a scope), as
+    /// `includeInterfaceAddress` allows.
+    private func interfaceAddresses() -> [ICETransportAddress] {
+        let devices = (try? System.enumerateDevices()) ?? []
+        var seen = Set<ICETransportAddress>()
+        return devices.compactMap { device -> ICETransportAddress? in
+            guard let ip = device.address?.ipAddress, let address = ICETransportAddress(host: ip, port: 1),
+                !address.ip.isUnspecified, !address.ip.isLinkLocal,
+                configuration.includeInterfaceAddress(address), seen.insert(address).inserted
+            else { return nil }
+            return address
+        }
     }
 
     private func candidateAddresses(port: UInt16) -> [ICETransportAddress] {
@@ -134,17 +178,14 @@ public actor PeerConnection {
         if let bound = ICETransportAddress(host: configuration.bindHost, port: port), !bound.ip.isUnspecified {
             return [bound]
         }
-        let devices = (try? System.enumerateDevices()) ?? []
-        return devices.compactMap { device -> ICETransportAddress? in
-            guard let ip = device.address?.ipAddress, let address = ICETransportAddress(host: ip, port: port),
-                address.family == .ipv4, configuration.includeInterfaceAddress(address)
-            else { return nil }
-            return address
-        }
+        return []
     }
 
-    /// The local UDP address of the connection's socket.
-    public var localAddress: ICETransportAddress? { socket?.localAddress }
+    /// The local UDP address of the connection's (first) socket.
+    public var localAddress: ICETransportAddress? { sockets.first?.localAddress }
+
+    /// The local UDP addresses of all the connection's sockets.
+    public var localAddresses: [ICETransportAddress] { sockets.map(\.localAddress) }
 
     // MARK: Tracks and transceivers
 
@@ -284,8 +325,9 @@ public actor PeerConnection {
     private func tearDown() {
         timer?.cancel()
         timer = nil
-        socket?.close()
-        socket = nil
+        for socket in sockets { socket.close() }
+        sockets = []
+        socketBySource = [:]
         eventsContinuation.finish()
         for feed in remoteFeeds.values { feed.finish() }
         remoteFeeds = [:]
@@ -293,7 +335,7 @@ public actor PeerConnection {
 
     deinit {
         timer?.cancel()
-        socket?.close()
+        for socket in sockets { socket.close() }
         eventsContinuation.finish()
         for feed in remoteFeeds.values { feed.finish() }
     }
@@ -343,7 +385,7 @@ public actor PeerConnection {
     // MARK: The driver
 
     private func receive(_ buffer: ByteBuffer, from source: ICETransportAddress, to destination: ICETransportAddress?) {
-        guard let local = destination ?? socket?.localAddress else { return }
+        guard let local = destination ?? sockets.first?.localAddress else { return }
         core.handle(datagram: Array(buffer.readableBytesView), from: source, to: local, at: .now)
         flush()
     }
@@ -358,7 +400,7 @@ public actor PeerConnection {
     /// Sends what the core queued, delivers its events and re-arms the timer.
     private func flush() {
         while let transmit = core.pollTransmit() {
-            socket?.send(transmit.bytes, to: transmit.destination)
+            (socketBySource[transmit.source] ?? sockets.first)?.send(transmit.bytes, to: transmit.destination)
         }
         while let event = core.pollEvent() {
             switch event {

@@ -3,14 +3,18 @@ public import Logging
 
 /// Settings of a `PeerConnection`.
 public struct PeerConnectionConfiguration: Sendable {
-    /// The address the connection's UDP socket binds: `0.0.0.0` for every
-    /// interface, or one address such as `127.0.0.1`.
+    /// The address the connection's UDP socket binds: a specific one such as
+    /// `127.0.0.1`, or `0.0.0.0` for every interface (then, unless
+    /// `candidateAddresses` is set, one socket per interface address, IPv4
+    /// and IPv6).
     public var bindHost: String
     /// The UDP port; 0 picks a free one.
     public var port: Int
-    /// The addresses offered as host candidates. `nil` means the bind
-    /// address when it is a specific one, else every IPv4 interface address
-    /// that passes `includeInterfaceAddress`.
+    /// The addresses offered as host candidates of one socket bound to
+    /// `bindHost` (on `0.0.0.0`, the destination address of each datagram
+    /// comes from the packet info). `nil` means the bind address when it is a
+    /// specific one, else one socket per interface address that passes
+    /// `includeInterfaceAddress`.
     public var candidateAddresses: [String]?
     /// Picks interface addresses for `candidateAddresses == nil`; by default
     /// everything but loopback (as browsers do).

@@ -70,6 +70,7 @@ private final class DatagramHandler: ChannelInboundHandler, Sendable {
         let destinationIP = envelope.metadata?.packetInfo?.destinationAddress.ipAddress
         let port = context.channel.localAddress?.port.flatMap { UInt16(exactly: $0) }
         let destination = destinationIP.flatMap { ip in port.flatMap { ICETransportAddress(host: ip, port: $0) } }
+            ?? context.channel.localAddress.flatMap(ICETransportAddress.init(socketAddress:))
         onDatagram(envelope.data, source, destination)
     }
 
