@@ -114,6 +114,9 @@ public final class PeerConnectionCore {
         case frameReceived(ReceivedFrame)
         /// The remote side asked for a key frame on this transceiver (PLI or FIR).
         case keyFrameRequested(mid: String)
+        /// The remote side stopped answering consent checks for 30 s (RFC
+        /// 7675): no RTP or RTCP goes out any more, and the connection fails.
+        case consentExpired
     }
 
     let configuration: Configuration

@@ -257,4 +257,24 @@ struct AudioVideoCallTests {
         #expect(numbers.count >= 13 * 30 - 3, "\(numbers.count) of 390 frames decoded: none went missing while disconnected")
         #expect(numbers == numbers.sorted())
     }
+
+    @Test("when consent expires (30 s without answers) the sender says so and stops all RTP and RTCP at once")
+    func consentExpiryStopsMedia() throws {
+        var call = try Self.connected(offererSends: [.audio, .video])
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .seconds(1), sending: &media)
+        call.offererEvents.removeAll()
+        // The far end stops answering consent checks (its STUN is lost); media still gets through.
+        call.network.discards = { bytes in (bytes.first ?? 0xFF) < 4 }
+        try SimulatedMedia.run(&call, for: .seconds(32), sending: &media)
+        #expect(call.offerer.connectionState == .failed)
+        let expired = call.offererEvents.firstIndex { if case .consentExpired = $0 { true } else { false } }
+        let failed = call.offererEvents.firstIndex { if case .connectionStateChanged(.failed) = $0 { true } else { false } }
+        #expect(expired != nil && failed != nil && expired! < failed!, "consentExpired comes, then failed")
+        let rtp = call.offerer.statistics.packetsSent
+        let rtcp = call.offerer.statistics.rtcpPacketsSent
+        try SimulatedMedia.run(&call, for: .seconds(5), sending: &media)
+        #expect(call.offerer.statistics.packetsSent == rtp, "no RTP after consent expired")
+        #expect(call.offerer.statistics.rtcpPacketsSent == rtcp, "no RTCP after consent expired")
+    }
 }

@@ -425,6 +425,8 @@ public actor PeerConnection {
                 eventsContinuation.yield(.iceConnectionStateChanged(state))
             case .negotiationNeeded:
                 eventsContinuation.yield(.negotiationNeeded)
+            case .consentExpired:
+                eventsContinuation.yield(.consentExpired)
             }
         }
         if core.connectionState == .closed {

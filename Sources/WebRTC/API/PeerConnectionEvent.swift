@@ -23,4 +23,7 @@ public enum PeerConnectionEvent: Sendable {
     /// The remote side asked for a key frame on this transceiver (PLI or
     /// FIR); the local video track makes its next frame one by itself.
     case keyFrameRequested(mid: String)
+    /// The remote side stopped answering consent checks for 30 s (RFC 7675):
+    /// media stopped at once, and `connectionStateChanged(.failed)` follows.
+    case consentExpired
 }

@@ -27,7 +27,7 @@ extension PeerConnectionCore {
         anchor(now)
         // Media keeps flowing while consent checks go unanswered (`disconnected`,
         // RFC 7675 5.1): only a closed or failed connection stops it.
-        guard connectionState == .connected || connectionState == .disconnected, let srtp = srtpOutbound, let route = mediaRoute,
+        guard mayTransmitMedia, let srtp = srtpOutbound, let route = mediaRoute,
             let stream = media.transceiver(id: transceiverID)?.sendStream
         else { return false }
         do {

@@ -36,7 +36,9 @@ extension PeerConnectionCore {
                     keyFrameRequested(stream, at: now)
                 }
             case .genericNACK(let nack):
-                guard let stream = media.sendStreams[nack.mediaSSRC], let srtp = srtpOutbound, let route = mediaRoute else {
+                guard mayTransmitMedia, let stream = media.sendStreams[nack.mediaSSRC], let srtp = srtpOutbound,
+                    let route = mediaRoute
+                else {
                     continue
                 }
                 stream.statistics.nacksReceived += 1
@@ -113,7 +115,7 @@ extension PeerConnectionCore {
     }
 
     func sendRTCP(_ packets: [RTCPPacket]) {
-        guard let srtp = srtpOutbound, let route = mediaRoute else { return }
+        guard mayTransmitMedia, let srtp = srtpOutbound, let route = mediaRoute else { return }
         var bytes = RTCPCompoundPacket(packets).serialized()
         bytes.reserveCapacity(bytes.count + SRTPSession.maximumTrailerLength)
         do {

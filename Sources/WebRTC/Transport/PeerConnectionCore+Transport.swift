@@ -58,6 +58,10 @@ extension PeerConnectionCore {
         if clockAnchor == nil { clockAnchor = now }
     }
 
+    /// Whether RTP and RTCP may be sent: the call is up, or waiting for
+    /// consent to come back (`disconnected`); never after `failed` or `closed`.
+    var mayTransmitMedia: Bool { connectionState == .connected || connectionState == .disconnected }
+
     /// The remote address media goes to: the selected pair's, else where DTLS came from.
     var mediaRoute: (source: ICETransportAddress, destination: ICETransportAddress)? {
         if let pair = ice?.selectedPair { return (pair.localBase, pair.remoteAddress) }
@@ -80,7 +84,12 @@ extension PeerConnectionCore {
                 emit(.iceConnectionStateChanged(state))
                 switch state {
                 case .checking: setConnectionState(.connecting)
-                case .failed: setConnectionState(.failed)
+                case .failed:
+                    // Consent lost on a call that was up (RFC 7675 5.1): every
+                    // RTP and RTCP packet stops at once.
+                    if connectionState == .connected || connectionState == .disconnected { emit(.consentExpired) }
+                    nextRTCP = nil
+                    setConnectionState(.failed)
                 case .disconnected: if connectionState == .connected { setConnectionState(.disconnected) }
                 case .connected, .completed: if connectionState == .disconnected { setConnectionState(.connected) }
                 default: break
