@@ -160,4 +160,13 @@ struct JSEPEdgeCaseTests {
             #expect(inbound.firCount == 0)
         }
     }
+
+    @Test("answering an ICE-lite peer's offer, this side takes the controlling role and the call connects")
+    func liteOfferer() throws {
+        var call = try SimulatedCall(offererSends: [.video])
+        try call.negotiate { $0.replacingOccurrences(of: "a=group:BUNDLE", with: "a=ice-lite\r\na=group:BUNDLE") }
+        #expect(call.answerer.iceRole == .controlling, "the full agent controls against a lite one")
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        #expect(call.bothConnected)
+    }
 }

@@ -1,4 +1,4 @@
-import ICEKit
+public import ICEKit
 import SDPKit
 import SecureTransport
 public import WebRTCTypes
@@ -161,6 +161,9 @@ extension PeerConnectionCore {
     /// Whether a remote description was ever applied.
     public var hasRemoteDescription: Bool { remoteDescription != nil }
 
+    /// This side's ICE role, once the agent exists (after the first description).
+    public var iceRole: ICERole? { ice?.role }
+
     static func parse(_ description: RTCSessionDescription, side: String) throws(PeerConnectionError) -> SDPKit.SessionDescription {
         do {
             return try SDPKit.SessionDescription(parsing: description.sdp)
@@ -235,7 +238,10 @@ extension PeerConnectionCore {
         // Everything is known to fit: apply it.
         if description.type == .offer {
             signalingState = .haveRemoteOffer
-            if ice == nil { ice = makeAgent(role: .controlled) }
+            // An ICE-lite peer (many media servers) never controls: the full
+            // agent takes the controlling role and nominates (RFC 8445 6.1.1).
+            let remoteIsLite = parsed.attribute(named: "ice-lite") != nil
+            if ice == nil { ice = makeAgent(role: remoteIsLite ? .controlling : .controlled) }
         } else {
             signalingState = .stable
             // Our offer said actpass; the answer decides (RFC 8842).
