@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 
 /// One of the package's executables (`signal-server`, `webrtc-send`,
 /// `webrtc-recv`) run as a child process from the build folder beside the
@@ -72,12 +73,28 @@ public final class PackageProgram: @unchecked Sendable {
     public var diagnostics: String { lock.withLock { String(stderrText.suffix(1500)) } }
 
     /// Waits (bounded) for the program to exit and its output to be read, and returns its status.
+    ///
+    /// Output is complete when both pipes reach end of file. A child that
+    /// another test started at the same moment can inherit a pipe's write
+    /// end (the fork happens between `pipe()` and close-on-exec), and then
+    /// end of file comes only when that child exits; so once the program has
+    /// exited, what arrived within a short grace period counts as all of it.
     public func waitForExit(within limit: Duration) async throws -> Int32 {
-        try await poll(every: .milliseconds(100), for: limit, "\(process.executableURL?.lastPathComponent ?? "program") to exit") {
-            guard !self.process.isRunning, self.lock.withLock({ self.closedPipes == 2 }) else { return nil }
+        let exitedAt = Mutex<ContinuousClock.Instant?>(nil)
+        return try await poll(every: .milliseconds(100), for: limit, "\(process.executableURL?.lastPathComponent ?? "program") to exit") {
+            guard !self.process.isRunning else { return nil }
+            let now = ContinuousClock.now
+            let since = exitedAt.withLock { value -> ContinuousClock.Instant in
+                if value == nil { value = now }
+                return value!
+            }
+            guard self.lock.withLock({ self.closedPipes == 2 }) || now - since >= Self.outputGracePeriod else { return nil }
             return self.process.terminationStatus
         }
     }
+
+    /// How long after the program exits its output may still be arriving.
+    static let outputGracePeriod: Duration = .seconds(2)
 
     /// Stops the program if it still runs.
     public func stop() async {
