@@ -204,11 +204,10 @@ struct PNGWriterTests {
 
     static let python = "/usr/bin/python3"
 
-    @Test(
-        "Python's zlib inflates the IDAT stream to the same scanlines",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: PNGWriterTests.python))
-    )
+    @Test("Python's zlib inflates the IDAT stream to the same scanlines")
     func pythonZlib() throws {
+        // python3 is part of every Debian system this runs on; without it the test fails rather than skips.
+        try #require(FileManager.default.isExecutableFile(atPath: Self.python), "\(Self.python) is missing")
         let frame = try TestPatternSource(width: 200, height: 120).frame(number: 3)
         let png = PNGWriter.encode(frame)
         let chunks = try Self.chunks(of: png)
