@@ -121,7 +121,7 @@ struct WebRTCSendCommand: AsyncParsableCommand {
         }
         // The tracks made the connection need an offer; the session makes and sends it.
         let session = SignalingSession(role: .sender, connection: connection, client: client, logger: logger)
-        let (connectedSignal, connectedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let (connectedSignal, connectedContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let connectedAt = ConnectedTime()
         let failed = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
