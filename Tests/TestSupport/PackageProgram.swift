@@ -12,6 +12,11 @@ public final class PackageProgram: @unchecked Sendable {
     private var stderrText = ""
     /// Pipes that reached end of file: after exit, output is complete once both have.
     private var closedPipes = 0
+    private var endedBySignal: Bool?
+
+    /// Whether the program was ended by a signal it did not handle; nil
+    /// until `waitForExit` has seen it end.
+    public var wasKilledBySignal: Bool? { lock.withLock { endedBySignal } }
 
     /// Starts `name` from the build folder beside the test binary, with the
     /// file at `standardInput` (if any) as its standard input.
@@ -82,15 +87,42 @@ public final class PackageProgram: @unchecked Sendable {
     public func waitForExit(within limit: Duration) async throws -> Int32 {
         let exitedAt = Mutex<ContinuousClock.Instant?>(nil)
         return try await poll(every: .milliseconds(100), for: limit, "\(process.executableURL?.lastPathComponent ?? "program") to exit") {
-            guard !self.process.isRunning else { return nil }
+            let status: Int32
+            if !self.process.isRunning {
+                status = self.process.terminationStatus
+                self.lock.withLock { self.endedBySignal = self.process.terminationReason == .uncaughtSignal }
+            } else if let zombie = Self.waitStatusOfUnreapedChild(self.process.processIdentifier) {
+                // Foundation has not noticed the exit (it can miss it while
+                // many children start and end at once); the kernel has.
+                let bySignal = zombie & 0x7f != 0
+                status = bySignal ? zombie & 0x7f : (zombie >> 8) & 0xff
+                self.lock.withLock { self.endedBySignal = bySignal }
+            } else {
+                return nil
+            }
             let now = ContinuousClock.now
             let since = exitedAt.withLock { value -> ContinuousClock.Instant in
                 if value == nil { value = now }
                 return value!
             }
             guard self.lock.withLock({ self.closedPipes == 2 }) || now - since >= Self.outputGracePeriod else { return nil }
-            return self.process.terminationStatus
+            return status
         }
+    }
+
+    /// The wait status of child `pid` if it has exited but is not yet
+    /// reaped (a zombie), read from `/proc/PID/stat` without reaping it:
+    /// the `exit_code` field (the 52nd) holds it.
+    static func waitStatusOfUnreapedChild(_ pid: Int32) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name start with the 3rd, the state.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.first == "Z", fields.count >= 50, let waitStatus = Int32(fields[49].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            return nil
+        }
+        return waitStatus
     }
 
     /// How long after the program exits its output may still be arriving.
