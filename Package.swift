@@ -217,7 +217,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ICEKitTests",
-            dependencies: ["ICEKit"],
+            dependencies: ["ICEKit", "TestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -101,7 +101,7 @@ public enum STUNAttribute: Hashable, Sendable {
         }
     }
 
-    private static func appendAddress(_ address: ICETransportAddress, xor transactionID: STUNTransactionID?, to buffer: inout [UInt8]) {
+    static func appendAddress(_ address: ICETransportAddress, xor transactionID: STUNTransactionID?, to buffer: inout [UInt8]) {
         buffer.append(0)
         let xorPort: UInt16 = transactionID == nil ? 0 : UInt16(STUNMessage.magicCookie >> 16)
         switch address.ip.storage {
@@ -181,7 +181,7 @@ public enum STUNAttribute: Hashable, Sendable {
         }
     }
 
-    private static func decodeAddress(_ value: UnsafeBufferPointer<UInt8>, xor transactionID: STUNTransactionID?) -> ICETransportAddress? {
+    static func decodeAddress(_ value: UnsafeBufferPointer<UInt8>, xor transactionID: STUNTransactionID?) -> ICETransportAddress? {
         guard value.count >= 4 else { return nil }
         let xorPort: UInt16 = transactionID == nil ? 0 : UInt16(STUNMessage.magicCookie >> 16)
         let port = value.readBigEndian(at: 2, as: UInt16.self) ^ xorPort

@@ -110,6 +110,14 @@ public final class PackageProgram: @unchecked Sendable {
         }
     }
 
+    /// Whether process `pid` has ended: it is a zombie, or already reaped
+    /// (gone from `/proc`). Foundation's `isRunning` can lag behind this.
+    static func hasEnded(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
+    }
+
     /// The wait status of child `pid` if it has exited but is not yet
     /// reaped (a zombie), read from `/proc/PID/stat` without reaping it:
     /// the `exit_code` field (the 52nd) holds it.
