@@ -37,6 +37,9 @@ public final class PeerConnectionCore {
         public var source: ICETransportAddress
         /// Where to send it.
         public var destination: ICETransportAddress
+        /// Whether the bytes go on the driver's TCP or TLS stream to the
+        /// TURN server at `destination` rather than in a UDP datagram.
+        public var stream = false
     }
 
     /// JSEP's signalling state.
@@ -59,6 +62,12 @@ public final class PeerConnectionCore {
         public var ice: ICEConfiguration
         /// STUN servers to learn server-reflexive candidates from (RFC 8489 Binding).
         public var stunServers: [ICETransportAddress]
+        /// TURN servers to allocate relayed candidates on (RFC 8656).
+        public var turnServers: [TURNServer]
+        /// Timers and limits of the TURN clients.
+        public var turn: TURNClientConfiguration
+        /// Which candidates ICE may use; `.relay` offers and checks relayed ones only.
+        public var iceTransportPolicy: ICETransportPolicy
         /// The codecs this side can send and receive, in preference order.
         public var codecs: [MediaCodec]
         /// The largest RTP packet sent, before SRTP's tag.
@@ -77,6 +86,8 @@ public final class PeerConnectionCore {
         /// Creates a configuration.
         public init(
             certificate: DTLSCertificate, ice: ICEConfiguration = ICEConfiguration(), stunServers: [ICETransportAddress] = [],
+            turnServers: [TURNServer] = [], turn: TURNClientConfiguration = TURNClientConfiguration(),
+            iceTransportPolicy: ICETransportPolicy = .all,
             codecs: [MediaCodec] = [.opus, .vp8],
             maxPacketSize: Int = 1200, rtcpInterval: Duration = .seconds(1),
             keyFrameRequestInterval: Duration = .milliseconds(200), pictureLossIndicationInterval: Duration = .milliseconds(500),
@@ -85,6 +96,9 @@ public final class PeerConnectionCore {
             self.certificate = certificate
             self.ice = ice
             self.stunServers = stunServers
+            self.turnServers = turnServers
+            self.turn = turn
+            self.iceTransportPolicy = iceTransportPolicy
             self.codecs = codecs
             self.maxPacketSize = maxPacketSize
             self.rtcpInterval = rtcpInterval
@@ -148,6 +162,10 @@ public final class PeerConnectionCore {
     var remoteFingerprintValue: DTLSFingerprint?
     var srtpOutbound: SRTPSession?
     var srtpInbound: SRTPSession?
+    /// The TURN allocations, one per configured server.
+    var relays: [RelayAllocation] = []
+    /// The time of the latest input (datagram or timer).
+    var lastInput: ContinuousClock.Instant?
     /// The connection's overall state.
     public internal(set) var connectionState = PeerConnectionState.new
     /// The ICE agent's state.
@@ -196,20 +214,23 @@ public final class PeerConnectionCore {
     public func addLocalAddress(_ address: ICETransportAddress) {
         guard !localAddresses.contains(address) else { return }
         localAddresses.append(address)
-        if localCandidatesAnnounced { announce(address) }
+        if localCandidatesAnnounced, configuration.iceTransportPolicy == .all { announce(address) }
     }
 
     // MARK: Polling
 
     /// The next datagram to send, if any.
     public func pollTransmit() -> Transmit? {
-        guard transmitIndex < transmits.count else {
-            transmits.removeAll(keepingCapacity: true)
-            transmitIndex = 0
-            return nil
+        while transmitIndex < transmits.count {
+            let transmit = transmits[transmitIndex]
+            transmitIndex += 1
+            // What leaves a relayed address goes through its TURN client,
+            // which queues the wrapped message at the end.
+            if relays.isEmpty || !wrapRelayed(transmit) { return transmit }
         }
-        defer { transmitIndex += 1 }
-        return transmits[transmitIndex]
+        transmits.removeAll(keepingCapacity: true)
+        transmitIndex = 0
+        return nil
     }
 
     /// The next event, if any.
@@ -225,7 +246,7 @@ public final class PeerConnectionCore {
 
     /// When `handleTimeout(at:)` must be called next.
     public func nextTimeout() -> ContinuousClock.Instant? {
-        [ice?.nextTimeout(), dtls?.nextTimeout(), nextRTCP].compactMap { $0 }.min()
+        [ice?.nextTimeout(), dtls?.nextTimeout(), nextRTCP, nextRelayTimeout].compactMap { $0 }.min()
     }
 
     func emit(_ event: Event) {
@@ -248,6 +269,7 @@ public final class PeerConnectionCore {
 
     /// Stops ICE and RTCP; the connection is closed for good.
     func tearDownTransport() {
+        if let now = lastInput { closeAllocations(at: now) }
         ice?.close()
         nextRTCP = nil
         srtpOutbound = nil

@@ -17,46 +17,62 @@ public struct ICEServer: Sendable, Hashable {
         self.credential = credential
     }
 
-    /// The STUN server addresses of `stun:` URLs (RFC 7064): `stun:HOST[:PORT]`,
-    /// port 3478 by default, HOST an IPv4 address or a bracketed IPv6 one.
+    /// The parsed URLs.
     ///
     /// - Throws: `PeerConnectionError` `.invalidConfiguration` for a malformed
-    ///   `stun:` URL or a host name (names are not resolved yet). Other schemes
-    ///   (TURN) are not used yet and are skipped.
+    ///   URL, or a TURN URL without a username and credential.
+    public func parsedURLs() throws(PeerConnectionError) -> [ICEServerURL] {
+        var parsed: [ICEServerURL] = []
+        for url in urls {
+            let entry = try ICEServerURL(parsing: url)
+            if entry.isTURN, username == nil || credential == nil {
+                throw PeerConnectionError(.invalidConfiguration, "\(url): a TURN server needs a username and a credential")
+            }
+            parsed.append(entry)
+        }
+        return parsed
+    }
+
+    /// The STUN server addresses of `stun:` URLs whose host is an IP address.
+    ///
+    /// - Throws: `PeerConnectionError` `.invalidConfiguration` for a malformed
+    ///   URL or a `stun:` URL with a host name (``PeerConnection`` resolves
+    ///   names; this does not).
     public func stunAddresses() throws(PeerConnectionError) -> [ICETransportAddress] {
         var addresses: [ICETransportAddress] = []
-        for url in urls where url.lowercased().hasPrefix("stun:") {
-            var rest = Substring(url.dropFirst("stun:".count))
-            if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-            var host = rest
-            var port: UInt16 = 3478
-            if rest.hasPrefix("[") {
-                guard let close = rest.firstIndex(of: "]") else {
-                    throw PeerConnectionError(.invalidConfiguration, "\(url): an IPv6 host needs its closing bracket")
-                }
-                host = rest[rest.index(after: rest.startIndex)..<close]
-                let after = rest[rest.index(after: close)...]
-                if after.hasPrefix(":") {
-                    guard let parsed = UInt16(after.dropFirst()), parsed != 0 else {
-                        throw PeerConnectionError(.invalidConfiguration, "\(url): the port must be 1-65535")
-                    }
-                    port = parsed
-                } else if !after.isEmpty {
-                    throw PeerConnectionError(.invalidConfiguration, "\(url) is not stun:HOST[:PORT]")
-                }
-            } else if let colon = rest.lastIndex(of: ":") {
-                host = rest[..<colon]
-                guard let parsed = UInt16(rest[rest.index(after: colon)...]), parsed != 0 else {
-                    throw PeerConnectionError(.invalidConfiguration, "\(url): the port must be 1-65535")
-                }
-                port = parsed
-            }
-            guard let address = ICETransportAddress(host: String(host), port: port), !address.ip.isUnspecified else {
-                throw PeerConnectionError(
-                    .invalidConfiguration, "\(url): the host must be an IP address (host names are not resolved yet)")
+        for url in try parsedURLs() where url.scheme == .stun {
+            guard let address = url.address else {
+                throw PeerConnectionError(.invalidConfiguration, "\(url): the host is a name; resolve it first")
             }
             addresses.append(address)
         }
         return addresses
+    }
+}
+
+extension [ICEServer] {
+    /// The STUN and TURN servers of these entries, host names resolved:
+    /// `stun:` URLs give STUN servers, `turn:` and `turns:` URLs TURN
+    /// servers with the entry's credential (`stuns:` is skipped: STUN over
+    /// TLS gives the same mapped address as over UDP only rarely).
+    func resolved() async throws(PeerConnectionError) -> (stun: [ICETransportAddress], turn: [TURNServer]) {
+        var stun: [ICETransportAddress] = []
+        var turn: [TURNServer] = []
+        for server in self {
+            for url in try server.parsedURLs() {
+                switch url.scheme {
+                case .stuns:
+                    continue
+                case .stun:
+                    stun.append(contentsOf: try await HostResolver.resolve(url.host, port: url.port).prefix(1))
+                case .turn, .turns:
+                    guard let address = try await HostResolver.resolve(url.host, port: url.port).first else { continue }
+                    turn.append(TURNServer(
+                        address: address, transport: url.transport, username: server.username ?? "",
+                        credential: server.credential ?? "", hostName: url.address == nil ? url.host : nil))
+                }
+            }
+        }
+        return (stun, turn)
     }
 }

@@ -76,7 +76,7 @@ public actor PeerConnection {
 
     private init(
         configuration: PeerConnectionConfiguration, eventLoop: any EventLoop, certificate: DTLSCertificate,
-        stunServers: [ICETransportAddress]
+        stunServers: [ICETransportAddress], turnServers: [TURNServer]
     ) {
         self.configuration = configuration
         self.eventLoop = eventLoop
@@ -85,7 +85,8 @@ public actor PeerConnection {
         let unixNow = Date().timeIntervalSince1970
         self.core = PeerConnectionCore(
             configuration: .init(
-                certificate: certificate, ice: configuration.ice, stunServers: stunServers, codecs: configuration.codecs,
+                certificate: certificate, ice: configuration.ice, stunServers: stunServers, turnServers: turnServers,
+                turn: configuration.turn, iceTransportPolicy: configuration.iceTransportPolicy, codecs: configuration.codecs,
                 logger: configuration.logger),
             wallClock: NTPTimestamp(
                 unixSeconds: Int64(unixNow), nanoseconds: UInt32((unixNow - unixNow.rounded(.down)) * 1e9)),
@@ -106,10 +107,10 @@ public actor PeerConnection {
         } catch {
             throw PeerConnectionError(.dtlsFailed, "cannot create a certificate: \(error)")
         }
-        let stunServers = try configuration.iceServers.flatMap { server throws(PeerConnectionError) in try server.stunAddresses() }
+        let servers = try await configuration.iceServers.resolved()
         let connection = PeerConnection(
             configuration: configuration, eventLoop: MultiThreadedEventLoopGroup.singleton.next(), certificate: certificate,
-            stunServers: stunServers)
+            stunServers: servers.stun, turnServers: servers.turn)
         connection.owner.connection = connection
         try await connection.bind()
         return connection
@@ -289,6 +290,10 @@ public actor PeerConnection {
 
     /// The connection's state.
     public var connectionState: PeerConnectionState { core.connectionState }
+
+    /// The candidate pair media flows over, once ICE selected one: which
+    /// kinds of candidates (host, srflx, prflx, relay) and protocols the call uses.
+    public var selectedCandidatePair: SelectedCandidatePair? { core.selectedCandidatePair }
 
     /// JSEP's signalling state (`stable`, `have-local-offer`, ...).
     public var signalingState: PeerConnectionCore.SignalingState { core.signalingState }

@@ -23,9 +23,15 @@ public struct PeerConnectionConfiguration: Sendable {
     public var codecs: [MediaCodec]
     /// ICE timing and limits.
     public var ice: ICEConfiguration
-    /// STUN servers for server-reflexive candidates (`stun:` URLs with IP
-    /// addresses; TURN entries are not used yet).
+    /// STUN servers (`stun:` URLs) for server-reflexive candidates and TURN
+    /// servers (`turn:`, `turns:` URLs with a username and credential) for
+    /// relayed ones. Host names are resolved when the connection is made.
     public var iceServers: [ICEServer]
+    /// Which candidates ICE may use: `.relay` gathers and checks only
+    /// relayed candidates (host addresses stay private).
+    public var iceTransportPolicy: ICETransportPolicy
+    /// Timers and limits of the TURN clients.
+    public var turn: TURNClientConfiguration
     /// Where the connection logs.
     public var logger: Logger
 
@@ -34,6 +40,7 @@ public struct PeerConnectionConfiguration: Sendable {
         bindHost: String = "0.0.0.0", port: Int = 0, candidateAddresses: [String]? = nil,
         includeInterfaceAddress: @escaping @Sendable (ICETransportAddress) -> Bool = { !$0.ip.isLoopback },
         codecs: [MediaCodec] = [.opus, .vp8], ice: ICEConfiguration = ICEConfiguration(), iceServers: [ICEServer] = [],
+        iceTransportPolicy: ICETransportPolicy = .all, turn: TURNClientConfiguration = TURNClientConfiguration(),
         logger: Logger = Logger(label: "webrtc.peer-connection")
     ) {
         self.bindHost = bindHost
@@ -43,6 +50,8 @@ public struct PeerConnectionConfiguration: Sendable {
         self.codecs = codecs
         self.ice = ice
         self.iceServers = iceServers
+        self.iceTransportPolicy = iceTransportPolicy
+        self.turn = turn
         self.logger = logger
     }
 }

@@ -432,21 +432,28 @@ extension PeerConnectionCore {
     }
 
     /// Announces the host candidates, then asks the STUN servers for
-    /// server-reflexive ones; the end of candidates follows when they have
-    /// all answered or been given up.
+    /// server-reflexive ones and the TURN servers for relayed ones; the end
+    /// of candidates follows when they have all answered or been given up.
+    /// With the `relay` policy only relayed candidates are gathered.
     func announceLocalCandidates(at now: ContinuousClock.Instant) {
         guard !localCandidatesAnnounced else { return }
         localCandidatesAnnounced = true
-        for address in localAddresses { announce(address) }
-        var requests = 0
-        for server in configuration.stunServers {
-            requests += ice?.gatherServerReflexive(from: server, at: now) ?? 0
+        if configuration.iceTransportPolicy == .all {
+            for address in localAddresses { announce(address) }
+            for server in configuration.stunServers {
+                _ = ice?.gatherServerReflexive(from: server, at: now)
+            }
         }
-        if requests == 0 {
-            finishGathering()
-        } else {
-            drainICE(at: now)
-        }
+        startAllocations(at: now)
+        drainICE(at: now)
+        finishGatheringIfDone()
+    }
+
+    /// Emits the end of local candidates once no STUN or TURN server is
+    /// still being asked.
+    func finishGatheringIfDone() {
+        guard localCandidatesAnnounced, !(ice?.isGathering ?? false), !isAllocating else { return }
+        finishGathering()
     }
 
     /// Emits the end of local candidates, once.

@@ -11,6 +11,10 @@ extension PeerConnectionCore {
     public func handle(datagram: consuming [UInt8], from source: ICETransportAddress, to local: ICETransportAddress, at now: ContinuousClock.Instant) {
         guard connectionState != .closed, let first = datagram.first else { return }
         anchor(now)
+        if let relay = relayIndex(server: source, local: local) {
+            handleRelayDatagram(datagram, relay: relay, at: now)
+            return
+        }
         switch PacketClass(firstByte: first) {
         case .stun:
             ice?.handle(datagram: datagram, from: source, to: local, at: now)
@@ -44,6 +48,7 @@ extension PeerConnectionCore {
         anchor(now)
         ice?.handleTimeout(at: now)
         drainICE(at: now)
+        if !relays.isEmpty { handleRelayTimeouts(at: now) }
         if let dtls, let deadline = dtls.nextTimeout(), deadline <= now {
             dtls.handleTimeout(at: now)
             drainDTLS(at: now)
@@ -56,6 +61,7 @@ extension PeerConnectionCore {
 
     func anchor(_ now: ContinuousClock.Instant) {
         if clockAnchor == nil { clockAnchor = now }
+        lastInput = now
     }
 
     /// Whether RTP and RTCP may be sent: the call is up, or waiting for
@@ -99,7 +105,7 @@ extension PeerConnectionCore {
             case .localCandidateGathered(let candidate):
                 emitLocalCandidate(candidate)
             case .gatheringComplete:
-                finishGathering()
+                finishGatheringIfDone()
             }
         }
         ice = agent

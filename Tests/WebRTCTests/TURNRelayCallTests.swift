@@ -1,0 +1,144 @@
+import CodecBridge
+import Foundation
+import ICEKit
+import Testing
+import TestSupport
+import WebRTC
+
+/// Calls through a real coturn on 127.0.0.1, between two `PeerConnection`s
+/// over real UDP.
+@Suite("Calls through a TURN relay (coturn on 127.0.0.1)")
+struct TURNRelayCallTests {
+    /// Forwards trickled candidates both ways, recording each side's, and
+    /// hands the receiver's remote tracks on.
+    final class Signalling: @unchecked Sendable {
+        private let lock = NSLock()
+        private var sent: [String: [RTCIceCandidate]] = [:]
+
+        func candidates(of side: String) -> [RTCIceCandidate] { lock.withLock { sent[side] ?? [] } }
+
+        func forward(_ sender: PeerConnection, _ receiver: PeerConnection, tracks: AsyncStream<RemoteTrack>.Continuation) -> Task<Void, Never> {
+            Task {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await event in sender.events {
+                            guard case .localCandidate(let candidate) = event else { continue }
+                            self.lock.withLock { self.sent["sender", default: []].append(candidate) }
+                            try? await receiver.addIceCandidate(candidate)
+                        }
+                    }
+                    group.addTask {
+                        for await event in receiver.events {
+                            switch event {
+                            case .localCandidate(let candidate):
+                                self.lock.withLock { self.sent["receiver", default: []].append(candidate) }
+                                try? await sender.addIceCandidate(candidate)
+                            case .track(let track): tracks.yield(track)
+                            default: break
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static func configuration(turnPort: UInt16, policy: ICETransportPolicy) -> PeerConnectionConfiguration {
+        PeerConnectionConfiguration(
+            bindHost: "127.0.0.1",
+            iceServers: [ICEServer(urls: ["turn:127.0.0.1:\(turnPort)"], username: "alice", credential: "wonderland")],
+            iceTransportPolicy: policy)
+    }
+
+    @Test("relay-only on both sides: only relay candidates are signalled, the call connects with relay candidates at both ends, and video is decoded")
+    func relayOnlyCall() async throws {
+        let coturn = try Coturn(users: ["alice": "wonderland"])
+        defer { coturn.stop() }
+        try await coturn.waitUntilReady()
+        let sender = try await PeerConnection.make(configuration: Self.configuration(turnPort: coturn.port, policy: .relay))
+        let receiver = try await PeerConnection.make(configuration: Self.configuration(turnPort: coturn.port, policy: .relay))
+        let video = try await sender.addVideoTrack(.init(width: 160, height: 120, frameRate: 30, bitrate: 200_000), direction: .sendonly)
+        let (tracks, trackContinuation) = AsyncStream.makeStream(of: RemoteTrack.self)
+        let signalling = Signalling()
+        let forwarding = signalling.forward(sender, receiver, tracks: trackContinuation)
+        defer { forwarding.cancel() }
+
+        let offer = try await sender.createOffer()
+        try await sender.setLocalDescription(offer)
+        try await receiver.setRemoteDescription(offer)
+        let answer = try await receiver.createAnswer()
+        try await receiver.setLocalDescription(answer)
+        try await sender.setRemoteDescription(answer)
+        try await poll(every: .milliseconds(20), for: .seconds(15), "both connections to connect through the relay") {
+            let states = (await sender.connectionState, await receiver.connectionState)
+            return states == (.connected, .connected) ? true : nil
+        }
+
+        let counting = Task {
+            for await track in tracks {
+                guard case .video(let remote) = track else { continue }
+                var count = 0
+                for await _ in remote {
+                    count += 1
+                    if count == 10 { break }
+                }
+                return count
+            }
+            return 0
+        }
+        let pictures = Task {
+            var pattern = try TestPatternSource(width: 160, height: 120, frameRate: 30)
+            for _ in 0..<150 {
+                try await video.send(pattern.nextFrame())
+                try await Task.sleep(for: .milliseconds(33))
+            }
+        }
+        defer { pictures.cancel() }
+        let decoded = try await withDeadline(.seconds(10), "10 decoded frames through the relay") { await counting.value }
+        #expect(decoded == 10)
+
+        for side in ["sender", "receiver"] {
+            let candidates = signalling.candidates(of: side).map(\.candidate).filter { !$0.isEmpty }
+            #expect(!candidates.isEmpty && candidates.allSatisfy { $0.contains(" typ relay") }, "\(side) signalled \(candidates)")
+            #expect(!candidates.contains { $0.contains(" typ host") }, "\(side) revealed a host address")
+        }
+        let senderPair = try #require(await sender.selectedCandidatePair)
+        let receiverPair = try #require(await receiver.selectedCandidatePair)
+        #expect(senderPair.local.type == .relay && senderPair.remote.type == .relay, "\(senderPair)")
+        #expect(receiverPair.local.type == .relay && receiverPair.remote.type == .relay, "\(receiverPair)")
+        #expect(senderPair.relayProtocol == .udp)
+        await sender.close()
+        await receiver.close()
+    }
+
+    @Test("with the policy `all` and a TURN server, a relay candidate is signalled beside the host one and the call prefers the host pair")
+    func relayBesideHost() async throws {
+        let coturn = try Coturn(users: ["alice": "wonderland"])
+        defer { coturn.stop() }
+        try await coturn.waitUntilReady()
+        let sender = try await PeerConnection.make(configuration: Self.configuration(turnPort: coturn.port, policy: .all))
+        let receiver = try await PeerConnection.make(configuration: Self.configuration(turnPort: coturn.port, policy: .all))
+        _ = try await sender.addVideoTrack(.init(width: 160, height: 120, frameRate: 30, bitrate: 200_000), direction: .sendonly)
+        let (_, trackContinuation) = AsyncStream.makeStream(of: RemoteTrack.self)
+        let signalling = Signalling()
+        let forwarding = signalling.forward(sender, receiver, tracks: trackContinuation)
+        defer { forwarding.cancel() }
+        let offer = try await sender.createOffer()
+        try await sender.setLocalDescription(offer)
+        try await receiver.setRemoteDescription(offer)
+        let answer = try await receiver.createAnswer()
+        try await receiver.setLocalDescription(answer)
+        try await sender.setRemoteDescription(answer)
+        try await poll(every: .milliseconds(20), for: .seconds(15), "the sender's relay candidate and the connection") {
+            let relayed = signalling.candidates(of: "sender").contains { $0.candidate.contains(" typ relay") }
+            let state = await sender.connectionState
+            return relayed && state == .connected ? true : nil
+        }
+        let candidates = signalling.candidates(of: "sender").map(\.candidate)
+        #expect(candidates.contains { $0.contains(" typ host") }, "\(candidates)")
+        let pair = try #require(await sender.selectedCandidatePair)
+        #expect(pair.local.type == .host && pair.remote.type == .host, "\(pair)")
+        await sender.close()
+        await receiver.close()
+    }
+}
