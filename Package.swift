@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "SignalingServer",
             dependencies: [
-                "SignalingCore",
+                "SignalingCore", "COpenSSL",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -252,7 +252,7 @@ let package = Package(
         .testTarget(
             name: "SignalingServerTests",
             dependencies: [
-                "TestSupport",
+                "TestSupport", "ICEKit",
                 "SignalingServer",
                 "SignalingCore",
                 .product(name: "WSClient", package: "swift-websocket"),

@@ -32,6 +32,18 @@ struct SignalServerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(help: "A STUN server URL handed to every client, such as stun:stun.example.org:3478 (repeatable).")
+    var stun: [String] = []
+
+    @Option(help: "A TURN server URL handed to every client with short-lived credentials, such as turn:turn.example.org:3478?transport=udp or turns:turn.example.org:5349 (repeatable; needs --turn-secret).")
+    var turn: [String] = []
+
+    @Option(help: "The secret shared with the TURN server (coturn: use-auth-secret, static-auth-secret). It never reaches a client.")
+    var turnSecret: String?
+
+    @Option(help: "Seconds a handed-out TURN credential stays valid (longer than a call).")
+    var turnCredentialLifetime = 86_400
+
     func validate() throws {
         guard (tlsCert == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-cert and --tls-key go together")
@@ -39,6 +51,17 @@ struct SignalServerCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard pingInterval > 0 else { throw ValidationError("--ping-interval must be positive") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+        for url in stun where !url.lowercased().hasPrefix("stun:") && !url.lowercased().hasPrefix("stuns:") {
+            throw ValidationError("--stun takes stun: URLs, not \(url)")
+        }
+        for url in turn where !url.lowercased().hasPrefix("turn:") && !url.lowercased().hasPrefix("turns:") {
+            throw ValidationError("--turn takes turn: or turns: URLs, not \(url)")
+        }
+        guard turn.isEmpty == (turnSecret == nil) else {
+            throw ValidationError("--turn and --turn-secret go together")
+        }
+        guard turnSecret.map({ !$0.isEmpty }) ?? true else { throw ValidationError("--turn-secret must not be empty") }
+        guard turnCredentialLifetime > 0 else { throw ValidationError("--turn-credential-lifetime must be positive") }
     }
 
     func run() async throws {
@@ -48,7 +71,9 @@ struct SignalServerCommand: AsyncParsableCommand {
         let tls = tlsCert.map { SignalingServerConfiguration.TLSFiles(certificatePath: $0, privateKeyPath: tlsKey ?? "") }
         let server = SignalingServer(
             configuration: SignalingServerConfiguration(
-                host: host, port: port, webRoot: webRoot, tls: tls, pingInterval: .seconds(pingInterval)),
+                host: host, port: port, webRoot: webRoot, tls: tls, pingInterval: .seconds(pingInterval),
+                iceServers: .init(
+                    stun: stun, turn: turn, turnSecret: turnSecret, credentialLifetime: .seconds(turnCredentialLifetime))),
             logger: logger
         )
         let scheme = server.scheme

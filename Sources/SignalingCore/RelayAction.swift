@@ -34,4 +34,8 @@ public enum RelayAction: Hashable, Sendable {
     case send(String, to: ConnectionID)
     /// Close the connection.
     case close(ConnectionID, RelayCloseReason)
+    /// Send the connection the ICE servers (an `ice-servers` message with
+    /// fresh TURN credentials, which the driver makes: they depend on the
+    /// wall clock and a secret the relay does not hold).
+    case sendICEServers(to: ConnectionID)
 }

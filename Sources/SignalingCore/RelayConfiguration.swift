@@ -16,6 +16,9 @@ public struct RelayConfiguration: Sendable, Hashable {
     public var maxHeldBytes: Int
     /// The room a connection joins when it names none (the seed's bare URL).
     public var defaultRoom: String
+    /// Whether a connection that takes a role is sent the ICE servers
+    /// (``RelayAction/sendICEServers(to:)``) just before `registered`.
+    public var sendsICEServers = false
 
     /// Creates a configuration; the defaults suit browsers trickling candidates.
     public init(

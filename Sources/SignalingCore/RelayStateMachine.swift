@@ -94,7 +94,7 @@ public struct RelayStateMachine: Sendable {
             return relay(text, from: id, allowedFrom: .receiver, type: message.type)
         case .iceCandidate:
             return relay(text, from: id, allowedFrom: nil, type: message.type)
-        case .registered, .peerJoined, .peerLeft, .error:
+        case .registered, .peerJoined, .peerLeft, .error, .iceServers:
             return reply(to: id, .invalidMessage, "\"\(message.type)\" is sent by the server, not to it")
         }
     }
@@ -141,7 +141,8 @@ public struct RelayStateMachine: Sendable {
         }
         room.occupants[role] = id
         connections[id]!.role = role
-        var actions: [RelayAction] = [.send(SignalingMessage.registered(role: role, room: roomName).jsonText(), to: id)]
+        var actions: [RelayAction] = configuration.sendsICEServers ? [.sendICEServers(to: id)] : []
+        actions.append(.send(SignalingMessage.registered(role: role, room: roomName).jsonText(), to: id))
         if let other = room.occupants[role.opposite] {
             actions.append(.send(SignalingMessage.peerJoined(role.opposite).jsonText(), to: id))
             actions.append(.send(SignalingMessage.peerJoined(role).jsonText(), to: other))

@@ -12,14 +12,19 @@ public import NIOSSL
 /// ```
 public actor SignalingClient {
     /// Every message from the server, in order, except the `registered` reply
-    /// and the errors that `register(as:timeout:)` consumes. Finishes when the
-    /// channel closes.
+    /// and the errors that `register(as:timeout:)` consumes, and `ice-servers`
+    /// (kept in ``iceServers``). Finishes when the channel closes.
     public nonisolated let messages: AsyncThrowingStream<SignalingMessage, any Error>
 
     private let channel: any SignalingChannel
     private let logger: Logger
     private let messagesContinuation: AsyncThrowingStream<SignalingMessage, any Error>.Continuation
     private var registrationWaiter: CheckedContinuation<String, any Error>?
+
+    /// The ICE servers the signalling server handed out (its `ice-servers`
+    /// message, which comes before `registered`); empty when it sent none.
+    /// Read it after ``register(as:timeout:)`` returns.
+    public private(set) var iceServers: [SignalingICEServer] = []
     private var pump: Task<Void, Never>?
 
     /// Wraps a channel. Start reading with `messages`.
@@ -119,6 +124,10 @@ public actor SignalingClient {
             message = try SignalingMessage(json: text)
         } catch {
             logger.warning("dropping a message the client cannot parse", metadata: ["error": "\(error)"])
+            return
+        }
+        if case .iceServers(let servers) = message {
+            iceServers = servers
             return
         }
         if let waiter = registrationWaiter {

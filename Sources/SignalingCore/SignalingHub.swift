@@ -20,10 +20,22 @@ public actor SignalingHub {
     private var sinks: [ConnectionID: AsyncStream<Output>.Continuation] = [:]
     private var nextID: UInt64 = 1
     private let logger: Logger
+    private let iceServers: (@Sendable () -> [SignalingICEServer])?
 
     /// Creates a hub with the given limits.
-    public init(configuration: RelayConfiguration = RelayConfiguration(), logger: Logger = Logger(label: "signaling.hub")) {
+    ///
+    /// - Parameter iceServers: when given, every connection that takes a
+    ///   role is first sent an `ice-servers` message with what this returns
+    ///   (called each time, so TURN credentials can be fresh).
+    public init(
+        configuration: RelayConfiguration = RelayConfiguration(),
+        iceServers: (@Sendable () -> [SignalingICEServer])? = nil,
+        logger: Logger = Logger(label: "signaling.hub")
+    ) {
+        var configuration = configuration
+        configuration.sendsICEServers = iceServers != nil
         self.machine = RelayStateMachine(configuration: configuration)
+        self.iceServers = iceServers
         self.logger = logger
     }
 
@@ -69,6 +81,8 @@ public actor SignalingHub {
             switch action {
             case .send(let text, let id):
                 sinks[id]?.yield(.text(text))
+            case .sendICEServers(let id):
+                if let iceServers { sinks[id]?.yield(.text(SignalingMessage.iceServers(iceServers()).jsonText())) }
             case .close(let id, let reason):
                 logger.info("closing connection", metadata: ["connection": "\(id)", "reason": "\(reason.reason)"])
                 sinks[id]?.yield(.close(reason))

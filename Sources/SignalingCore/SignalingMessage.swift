@@ -24,6 +24,10 @@ public enum SignalingMessage: Sendable, Hashable {
     case peerLeft(SignalingRole)
     /// `{"type":"error","code":"role-taken","message":"..."}`: the server refused something.
     case error(SignalingError)
+    /// `{"type":"ice-servers","iceServers":[{"urls":[...],"username":"...","credential":"..."}]}`:
+    /// the STUN and TURN servers to use, sent by a server configured with
+    /// them just before `registered`. Clients written against the seed ignore it.
+    case iceServers([SignalingICEServer])
 
     /// The value of the `type` field for this message.
     public var type: String {
@@ -36,6 +40,7 @@ public enum SignalingMessage: Sendable, Hashable {
         case .peerJoined: "peer-joined"
         case .peerLeft: "peer-left"
         case .error: "error"
+        case .iceServers: "ice-servers"
         }
     }
 }
@@ -77,7 +82,7 @@ extension SignalingMessage {
 
 extension SignalingMessage: Codable {
     private enum Key: String, CodingKey {
-        case type, sdp, candidate, role, room, code, message
+        case type, sdp, candidate, role, room, code, message, iceServers
     }
 
     public init(from decoder: any Decoder) throws {
@@ -109,6 +114,8 @@ extension SignalingMessage: Codable {
             let code = try Self.decodeField(String.self, .code, in: container, type: type)
             let message = (try? container.decode(String.self, forKey: .message)) ?? ""
             self = .error(SignalingError(.init(rawValue: code), message))
+        case "ice-servers":
+            self = .iceServers(try Self.decodeField([SignalingICEServer].self, .iceServers, in: container, type: type))
         default:
             throw SignalingError(.unknownType, "unknown message type \"\(type)\"")
         }
@@ -134,6 +141,8 @@ extension SignalingMessage: Codable {
         case .error(let error):
             try container.encode(error.code.rawValue, forKey: .code)
             try container.encode(error.message, forKey: .message)
+        case .iceServers(let servers):
+            try container.encode(servers, forKey: .iceServers)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -25,7 +26,12 @@ public struct SignalingServer: Sendable {
     /// Creates a server; nothing is bound until `run(onListening:)`.
     public init(configuration: SignalingServerConfiguration, logger: Logger = Logger(label: "signal-server")) {
         self.configuration = configuration
-        self.hub = SignalingHub(configuration: configuration.relay, logger: logger)
+        let iceServers = configuration.iceServers
+        var provider: (@Sendable () -> [SignalingICEServer])?
+        if !iceServers.isEmpty {
+            provider = { iceServers.entries(now: Date()) }
+        }
+        self.hub = SignalingHub(configuration: configuration.relay, iceServers: provider, logger: logger)
         self.logger = logger
     }
 

@@ -121,7 +121,7 @@ public actor SignalingSession {
                         await offer()
                         for candidate in sentCandidates { try? await client.send(.iceCandidate(candidate)) }
                     }
-                case .registered, .register:
+                case .registered, .register, .iceServers:
                     break
                 }
             }

@@ -57,4 +57,14 @@ struct SignalServerExecutableTests {
         #expect(try await server.waitForExit(within: .seconds(30)) != 0)
         #expect(server.diagnostics.contains("--tls-cert and --tls-key go together"))
     }
+
+    @Test("--turn without --turn-secret, and a --stun that is not a stun: URL, are refused with a message")
+    func badICEServerArguments() async throws {
+        let turn = try PackageProgram("signal-server", arguments: ["--turn", "turn:127.0.0.1:3478"])
+        let stun = try PackageProgram("signal-server", arguments: ["--stun", "turn:127.0.0.1:3478"])
+        #expect(try await turn.waitForExit(within: .seconds(30)) != 0)
+        #expect(turn.diagnostics.contains("--turn and --turn-secret go together"))
+        #expect(try await stun.waitForExit(within: .seconds(30)) != 0)
+        #expect(stun.diagnostics.contains("--stun takes stun: URLs"))
+    }
 }
