@@ -167,6 +167,8 @@ let package = Package(
             name: "ExampleSupport",
             dependencies: [
                 "WebRTC", "SignalingCore", "CodecBridge",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/Support",

@@ -40,18 +40,12 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
     @Option(help: "The local address for media (ICE host candidate); 0.0.0.0 uses every interface.")
     var host = "127.0.0.1"
 
-    @Option(help: "A STUN server for a server-reflexive candidate, stun:IP[:PORT] (repeatable).")
-    var stun: [String] = []
+    @OptionGroup var ice: ICEOptions
 
     @Flag(help: "Print one JSON object per line on stdout: registered, connected, track, error, summary.")
     var json = false
 
     func validate() throws {
-        for url in stun {
-            guard url.lowercased().hasPrefix("stun:"), (try? ICEServer(urls: [url]).stunAddresses()) != nil else {
-                throw ValidationError("--stun must look like stun:198.51.100.1:3478 (an IP address; names are not resolved yet)")
-            }
-        }
         guard frames >= 0, audioFrames >= 0 else { throw ValidationError("--frames and --audio-frames must not be negative") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
@@ -62,14 +56,16 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
         let out = ProgramOutput(json: json)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
 
-        let client = try await SignalingClient.connect(to: signal, room: room, logger: logger)
+        let client = try await SignalingClient.connect(
+            to: signal, room: room, tlsConfiguration: try ice.tlsConfiguration(), logger: logger)
         let roomName = try await client.register(as: .receiver)
         out.event("registered", ["role": "receiver", "room": roomName])
         out.note("registered as the receiver in room \(roomName)")
 
+        let servers = try ice.servers(handedOut: await client.iceServers)
         let connection = try await PeerConnection.make(
             configuration: PeerConnectionConfiguration(
-                bindHost: host, iceServers: stun.isEmpty ? [] : [ICEServer(urls: stun)], logger: logger))
+                bindHost: host, iceServers: servers.servers, iceTransportPolicy: servers.policy, logger: logger))
         let session = SignalingSession(role: .receiver, connection: connection, client: client, logger: logger)
         let recorder = Recorder(
             directory: output, writesY4M: y4m, wantedVideoFrames: frames, wantedAudioFrames: audioFrames, output: out)
@@ -135,6 +131,7 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
             return first
         }
         let statistics = await connection.statistics
+        let pair = await connection.selectedCandidatePair
         await connection.close()
         await client.close()
         let saved = await recorder.finish()
@@ -150,7 +147,8 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
             "audioVideoOffsetMs": offset ?? -1_000_000,
             "firstFrameAfterMs": await recorder.firstFrameAfterMs ?? -1, "connectedAfterMs": await connected.value ?? -1,
             "ivf": saved.first { $0.hasSuffix(".ivf") } ?? "", "wav": saved.first { $0.hasSuffix(".wav") } ?? "",
-        ])
+        ].merging(ICEOptions.fields(of: pair)) { first, _ in first })
+        if let pair { out.note("selected candidate pair: \(pair)") }
         out.note("decoded \(videoFrames) video and \(audioFramesDecoded) audio frames"
             + (offset.map { "; audio/video offset \($0) ms" } ?? ""))
         if !saved.isEmpty { out.note("saved " + saved.joined(separator: ", ")) }

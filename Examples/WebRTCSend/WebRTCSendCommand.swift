@@ -46,18 +46,12 @@ struct WebRTCSendCommand: AsyncParsableCommand {
     @Option(help: "The local address for media (ICE host candidate); 0.0.0.0 uses every interface.")
     var host = "127.0.0.1"
 
-    @Option(help: "A STUN server for a server-reflexive candidate, stun:IP[:PORT] (repeatable).")
-    var stun: [String] = []
+    @OptionGroup var ice: ICEOptions
 
     @Flag(help: "Print one JSON object per line on stdout: registered, connected, error, summary.")
     var json = false
 
     func validate() throws {
-        for url in stun {
-            guard url.lowercased().hasPrefix("stun:"), (try? ICEServer(urls: [url]).stunAddresses()) != nil else {
-                throw ValidationError("--stun must look like stun:198.51.100.1:3478 (an IP address; names are not resolved yet)")
-            }
-        }
         guard Self.parseSize(size) != nil else { throw ValidationError("--size must look like 640x480") }
         guard Self.parseBitrate(bitrate) != nil else { throw ValidationError("--bitrate must look like 1000k, 2M or 800000") }
         guard let opus = Self.parseBitrate(audioBitrate), (6_000...510_000).contains(opus) else {
@@ -96,14 +90,16 @@ struct WebRTCSendCommand: AsyncParsableCommand {
         let pictureSize = pictures?.with { $0.size }
         let soundChannels = sounds?.with { $0.channelCount }
 
-        let client = try await SignalingClient.connect(to: signal, room: room, logger: logger)
+        let client = try await SignalingClient.connect(
+            to: signal, room: room, tlsConfiguration: try ice.tlsConfiguration(), logger: logger)
         let roomName = try await client.register(as: .sender)
         output.event("registered", ["role": "sender", "room": roomName])
         output.note("registered as the sender in room \(roomName)")
 
+        let servers = try ice.servers(handedOut: await client.iceServers)
         let connection = try await PeerConnection.make(
             configuration: PeerConnectionConfiguration(
-                bindHost: host, iceServers: stun.isEmpty ? [] : [ICEServer(urls: stun)], logger: logger))
+                bindHost: host, iceServers: servers.servers, iceTransportPolicy: servers.policy, logger: logger))
         let videoTrack: LocalVideoTrack?
         if let size = pictureSize {
             videoTrack = try await connection.addVideoTrack(
@@ -171,13 +167,15 @@ struct WebRTCSendCommand: AsyncParsableCommand {
             return first
         }
         let statistics = await connection.statistics
+        let pair = await connection.selectedCandidatePair
         output.note("")
+        if let pair { output.note("selected candidate pair: \(pair)") }
         output.event("summary", [
             "framesSent": statistics.framesSent, "audioFramesSent": statistics.outbound(.audio)?.framesSent ?? 0,
             "packetsSent": statistics.packetsSent, "bytesSent": statistics.bytesSent,
             "keyFramesSent": statistics.keyFramesSent, "keyFrameRequests": statistics.keyFrameRequestsReceived,
             "connectedAfterMs": await connectedAt.value ?? -1,
-        ])
+        ].merging(ICEOptions.fields(of: pair)) { first, _ in first })
         await connection.close()
         await client.close()
         if failed { throw ExitCode(1) }
