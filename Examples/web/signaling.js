@@ -34,3 +34,21 @@ class CandidateQueue {
     for (const candidate of held) await this.add(pc, candidate);
   }
 }
+
+// The ICE servers the signalling server hands out (its "ice-servers"
+// message, which comes before "registered"); none until then.
+window.handedOutIceServers = [];
+
+// The RTCPeerConnection configuration: the handed-out ICE servers, and
+// ?policy=relay for relay-only calls.
+function rtcConfiguration() {
+  const policy = new URLSearchParams(location.search).get('policy') === 'relay' ? 'relay' : 'all';
+  return { iceServers: window.handedOutIceServers, iceTransportPolicy: policy };
+}
+
+// Keeps the ICE servers of an "ice-servers" message; true if it was one.
+function takeIceServers(message) {
+  if (message.type !== 'ice-servers') return false;
+  window.handedOutIceServers = Array.isArray(message.iceServers) ? message.iceServers : [];
+  return true;
+}

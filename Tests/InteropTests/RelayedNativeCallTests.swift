@@ -43,6 +43,44 @@ struct RelayedNativeCallTests {
         await server.stop()
     }
 
+    @Test("the sender page in Chromium with ?policy=relay uses the TURN server signal-server hands out, and streams through coturn to webrtc-recv --relay-only")
+    func browserThroughHandedOutRelay() async throws {
+        if let violation = LoopbackOnlyNetwork.violation() {
+            Issue.record(Comment(rawValue: violation))
+            return
+        }
+        let secret = "deployment-\(UUID().uuidString)"
+        let coturn = try Coturn(authSecret: secret)
+        defer { coturn.stop() }
+        try await coturn.waitUntilReady()
+        let server = try await RunningSignalingServer.start(SignalingServerConfiguration(
+            iceServers: .init(turn: ["turn:127.0.0.1:\(coturn.port)"], turnSecret: secret)))
+        let output = NativePeerInteropTests.outputDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
+            "--signal", "ws://127.0.0.1:\(server.port)/", "--room", "browser-relayed", "--frames", "30", "--timeout", "45",
+            "--output", output.path, "--relay-only", "--json",
+        ])
+        let browser = try await HeadlessChromium.launch()
+        let devTools = try await DevToolsConnection(url: browser.devToolsURL)
+        do {
+            let sender = try await devTools.openPage("\(server.httpBase)/sender.html?room=browser-relayed&policy=relay")
+            try await NativePeerInteropTests.pressSend(on: sender, devTools: devTools)
+            let status = try await receiver.waitForExit(within: .seconds(55))
+            #expect(status == 0, "webrtc-recv said: \(receiver.diagnostics)")
+            let summary = receiver.event("summary")
+            #expect(summary?["framesDecoded"] as? Int ?? 0 >= 30)
+            #expect(summary?["localCandidateType"] as? String == "relay", "\(summary ?? [:])")
+            #expect(summary?["remoteCandidateType"] as? String == "relay", "the page used the handed-out TURN server: \(summary ?? [:])")
+            let servers = try await devTools.evaluateString("JSON.stringify(window.handedOutIceServers)", in: sender) ?? ""
+            #expect(servers.contains("turn:127.0.0.1:\(coturn.port)") && !servers.contains(secret), "\(servers)")
+        } catch {
+            Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics)")
+        }
+        await receiver.stop()
+        await NativePeerInteropTests.stop(devTools, browser, server)
+    }
+
     @Test("--relay-only without any TURN server is refused with a message")
     func relayOnlyNeedsTURN() async throws {
         let server = try await RunningSignalingServer.start()
