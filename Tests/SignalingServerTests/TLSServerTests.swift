@@ -10,23 +10,7 @@ import TestSupport
 struct TLSServerTests {
     /// A throwaway self-signed ECDSA certificate for 127.0.0.1 made with openssl(1).
     static func makeCertificate(in directory: URL) throws -> (certificate: String, key: String) {
-        let certificate = directory.appendingPathComponent("cert.pem").path
-        let key = directory.appendingPathComponent("key.pem").path
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-        ]
-        openssl.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        openssl.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else {
-            throw SignalingServerError("openssl req failed with status \(openssl.terminationStatus); is openssl installed?")
-        }
-        return (certificate, key)
+        try TestCertificate.make(in: directory)
     }
 
     @Test("wss clients that trust the certificate register and exchange messages")

@@ -1,6 +1,7 @@
 import CodecBridge
 import Foundation
 import ICEKit
+import NIOSSL
 import Testing
 import TestSupport
 import WebRTC
@@ -107,6 +108,66 @@ struct TURNRelayCallTests {
         #expect(senderPair.local.type == .relay && senderPair.remote.type == .relay, "\(senderPair)")
         #expect(receiverPair.local.type == .relay && receiverPair.remote.type == .relay, "\(receiverPair)")
         #expect(senderPair.relayProtocol == .udp)
+        await sender.close()
+        await receiver.close()
+    }
+
+    @Test("relay-only over TURN/TCP (turn:?transport=tcp) and TURN/TLS (turns:): the call connects through coturn and the selected pair is relayed over that protocol", arguments: [TURNTransport.tcp, .tls])
+    func relayOverStream(transport: TURNTransport) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("turns-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let files = try TestCertificate.make(in: directory)
+        let coturn = try Coturn(users: ["alice": "wonderland"], tls: files)
+        defer { coturn.stop() }
+        try await coturn.waitUntilReady()
+        let url = transport == .tls ? "turns:127.0.0.1:\(coturn.tlsPort!)" : "turn:127.0.0.1:\(coturn.port)?transport=tcp"
+        var configuration = PeerConnectionConfiguration(
+            bindHost: "127.0.0.1", iceServers: [ICEServer(urls: [url], username: "alice", credential: "wonderland")],
+            iceTransportPolicy: .relay)
+        var trusting = TLSConfiguration.makeClientConfiguration()
+        trusting.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(files.certificate))
+        configuration.turnTLS = trusting
+        let sender = try await PeerConnection.make(configuration: configuration)
+        // The receiver relays over UDP: the two legs need not match.
+        let receiver = try await PeerConnection.make(configuration: Self.configuration(turnPort: coturn.port, policy: .relay))
+        let video = try await sender.addVideoTrack(.init(width: 160, height: 120, frameRate: 30, bitrate: 200_000), direction: .sendonly)
+        let (tracks, trackContinuation) = AsyncStream.makeStream(of: RemoteTrack.self)
+        let forwarding = Signalling().forward(sender, receiver, tracks: trackContinuation)
+        defer { forwarding.cancel() }
+        let offer = try await sender.createOffer()
+        try await sender.setLocalDescription(offer)
+        try await receiver.setRemoteDescription(offer)
+        let answer = try await receiver.createAnswer()
+        try await receiver.setLocalDescription(answer)
+        try await sender.setRemoteDescription(answer)
+        try await poll(every: .milliseconds(20), for: .seconds(15), "both connections to connect through the relay over \(transport)") {
+            let states = (await sender.connectionState, await receiver.connectionState)
+            return states == (.connected, .connected) ? true : nil
+        }
+        let counting = Task {
+            for await track in tracks {
+                guard case .video(let remote) = track else { continue }
+                var count = 0
+                for await _ in remote {
+                    count += 1
+                    if count == 10 { break }
+                }
+                return count
+            }
+            return 0
+        }
+        let pictures = Task {
+            var pattern = try TestPatternSource(width: 160, height: 120, frameRate: 30)
+            for _ in 0..<150 {
+                try await video.send(pattern.nextFrame())
+                try await Task.sleep(for: .milliseconds(33))
+            }
+        }
+        defer { pictures.cancel() }
+        #expect(try await withDeadline(.seconds(10), "10 decoded frames") { await counting.value } == 10)
+        let pair = try #require(await sender.selectedCandidatePair)
+        #expect(pair.local.type == .relay && pair.relayProtocol == transport, "\(pair)")
         await sender.close()
         await receiver.close()
     }

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import RTPKit
 import SecureTransport
 import Synchronization
@@ -64,6 +65,8 @@ public actor PeerConnection {
     private var sockets: [UDPSocket] = []
     /// Each socket by its local address, the source the core sends from.
     private var socketBySource: [ICETransportAddress: UDPSocket] = [:]
+    /// The TCP or TLS connections to TURN servers, by server address.
+    private var turnStreams: [ICETransportAddress: TURNStream] = [:]
     private var timer: Scheduled<Void>?
     private var timerDeadline: ContinuousClock.Instant?
     private var videoTracks: [Int: LocalVideoTrack] = [:]
@@ -332,6 +335,8 @@ public actor PeerConnection {
         timer = nil
         for socket in sockets { socket.close() }
         sockets = []
+        for stream in turnStreams.values { stream.close() }
+        turnStreams = [:]
         socketBySource = [:]
         eventsContinuation.finish()
         for feed in remoteFeeds.values { feed.finish() }
@@ -395,6 +400,32 @@ public actor PeerConnection {
         flush()
     }
 
+    /// The stream to the TURN server at `server`, opened on first use.
+    private func turnStream(to server: ICETransportAddress) -> TURNStream? {
+        if let stream = turnStreams[server] { return stream }
+        guard core.connectionState != .closed,
+              let entry = core.configuration.turnServers.first(where: { $0.address == server && $0.transport.isStream })
+        else { return nil }
+        let tls = entry.transport == .tls ? configuration.turnTLS ?? TLSConfiguration.makeClientConfiguration() : nil
+        let stream = TURNStream.open(
+            to: server, tls: tls, serverName: entry.hostName, on: eventLoop,
+            onBytes: { [weak self] buffer in
+                self?.assumeIsolated { connection in
+                    connection.core.handle(turnStream: Array(buffer.readableBytesView), from: server, at: .now)
+                    connection.flush()
+                }
+            },
+            onClose: { [weak self] in
+                self?.assumeIsolated { connection in
+                    connection.logger.debug("the stream to the TURN server closed", metadata: ["server": "\(server)"])
+                    connection.core.turnStreamClosed(from: server, at: .now)
+                    connection.flush()
+                }
+            })
+        turnStreams[server] = stream
+        return stream
+    }
+
     private func timerFired() {
         timer = nil
         timerDeadline = nil
@@ -405,7 +436,11 @@ public actor PeerConnection {
     /// Sends what the core queued, delivers its events and re-arms the timer.
     private func flush() {
         while let transmit = core.pollTransmit() {
-            (socketBySource[transmit.source] ?? sockets.first)?.send(transmit.bytes, to: transmit.destination)
+            if transmit.stream {
+                turnStream(to: transmit.destination)?.send(transmit.bytes)
+            } else {
+                (socketBySource[transmit.source] ?? sockets.first)?.send(transmit.bytes, to: transmit.destination)
+            }
         }
         while let event = core.pollEvent() {
             switch event {

@@ -1,5 +1,6 @@
 public import ICEKit
 public import Logging
+public import NIOSSL
 
 /// Settings of a `PeerConnection`.
 public struct PeerConnectionConfiguration: Sendable {
@@ -32,6 +33,9 @@ public struct PeerConnectionConfiguration: Sendable {
     public var iceTransportPolicy: ICETransportPolicy
     /// Timers and limits of the TURN clients.
     public var turn: TURNClientConfiguration
+    /// TLS settings for `turns:` servers; nil means the system's trust roots
+    /// (add `additionalTrustRoots` for a server with a private certificate).
+    public var turnTLS: TLSConfiguration?
     /// Where the connection logs.
     public var logger: Logger
 
@@ -52,6 +56,7 @@ public struct PeerConnectionConfiguration: Sendable {
         self.iceServers = iceServers
         self.iceTransportPolicy = iceTransportPolicy
         self.turn = turn
+        self.turnTLS = nil
         self.logger = logger
     }
 }
