@@ -42,17 +42,21 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
 
     @OptionGroup var ice: ICEOptions
 
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "error"
+
     @Flag(help: "Print one JSON object per line on stdout: registered, connected, track, error, summary.")
     var json = false
 
     func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard frames >= 0, audioFrames >= 0 else { throw ValidationError("--frames and --audio-frames must not be negative") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
     }
 
     func run() async throws {
         var logger = Logger(label: "webrtc-recv")
-        logger.logLevel = .error
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .error
         let out = ProgramOutput(json: json)
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
 

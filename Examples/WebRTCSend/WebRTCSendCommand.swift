@@ -48,10 +48,14 @@ struct WebRTCSendCommand: AsyncParsableCommand {
 
     @OptionGroup var ice: ICEOptions
 
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "error"
+
     @Flag(help: "Print one JSON object per line on stdout: registered, connected, error, summary.")
     var json = false
 
     func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
         guard Self.parseSize(size) != nil else { throw ValidationError("--size must look like 640x480") }
         guard Self.parseBitrate(bitrate) != nil else { throw ValidationError("--bitrate must look like 1000k, 2M or 800000") }
         guard let opus = Self.parseBitrate(audioBitrate), (6_000...510_000).contains(opus) else {
@@ -81,7 +85,7 @@ struct WebRTCSendCommand: AsyncParsableCommand {
 
     func run() async throws {
         var logger = Logger(label: "webrtc-send")
-        logger.logLevel = .error
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .error
         let output = ProgramOutput(json: json)
         // Open the sources first: a bad file is reported before anyone is called.
         let pictures: HandedOver<PictureSource>? =

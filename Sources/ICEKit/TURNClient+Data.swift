@@ -5,6 +5,10 @@ extension TURNClient {
     public enum Received: Hashable, Sendable {
         /// Nothing for the owner: a response, or a datagram that was dropped.
         case none
+        /// Not TURN traffic of this client: a STUN response to a transaction
+        /// it did not start (such as the owner's own Binding request to the
+        /// same server for a server-reflexive address). The owner handles it.
+        case unrelated
         /// ChannelData from `peer`: its data is `payload` of the datagram,
         /// which the owner can relay without a copy.
         case channelData(peer: ICETransportAddress, payload: Range<Int>)
@@ -177,6 +181,7 @@ extension TURNClient {
         }
         switch message.type.class {
         case .successResponse, .errorResponse:
+            guard transactions[message.transactionID] != nil else { return .unrelated }
             handleResponse(message, bytes: bytes, at: now)
             return .none
         case .indication where message.type.method == .data:

@@ -20,14 +20,22 @@ public final class PackageProgram: @unchecked Sendable {
 
     /// Starts `name` from the build folder beside the test binary, with the
     /// file at `standardInput` (if any) as its standard input.
-    public init(_ name: String, arguments: [String], standardInput: String? = nil) throws {
+    ///
+    /// With `lab`, it runs in that lab's network namespace (`ip netns exec`).
+    public init(_ name: String, arguments: [String], standardInput: String? = nil, in lab: (lab: NetworkLab, namespace: String)? = nil) throws {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let executable = testBinary.deletingLastPathComponent().appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw DeadlineExceeded(what: "\(executable.path) is missing: build with `swift build --build-tests` first")
         }
-        process.executableURL = executable
-        process.arguments = arguments
+        if let lab {
+            let prefix = lab.lab.prefix(for: lab.namespace)
+            process.executableURL = URL(fileURLWithPath: prefix[0])
+            process.arguments = Array(prefix.dropFirst()) + [executable.path] + arguments
+        } else {
+            process.executableURL = executable
+            process.arguments = arguments
+        }
         let stdout = Pipe()
         let stderr = Pipe()
         process.standardOutput = stdout

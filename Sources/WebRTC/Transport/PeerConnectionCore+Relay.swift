@@ -50,14 +50,16 @@ extension PeerConnectionCore {
 
     /// A datagram from a TURN server: answers are handled by the client,
     /// peer data goes on as if received on the relayed address.
-    func handleRelayDatagram(_ datagram: consuming [UInt8], relay index: Int, at now: ContinuousClock.Instant) {
+    /// Returns false when the datagram is not the client's (the caller handles it as usual).
+    func handleRelayDatagram(_ datagram: inout [UInt8], relay index: Int, at now: ContinuousClock.Instant) -> Bool {
         let received = relays[index].client.handle(datagram: datagram, at: now)
+        if case .unrelated = received { return false }
         let relayed = relays[index].client.relayedAddress
         drainRelay(index, at: now)
-        guard let relayed else { return }
+        guard let relayed else { return true }
         switch received {
-        case .none:
-            return
+        case .none, .unrelated:
+            return true
         case .channelData(let peer, let payload):
             // Strip the 4-byte header (and any padding) in place.
             datagram.removeSubrange(payload.upperBound...)
@@ -66,6 +68,7 @@ extension PeerConnectionCore {
         case .data(let peer, let bytes):
             handle(datagram: bytes, from: peer, to: relayed, at: now)
         }
+        return true
     }
 
     /// Bytes of the driver's TCP or TLS stream to the TURN server at `server`.

@@ -11,8 +11,7 @@ extension PeerConnectionCore {
     public func handle(datagram: consuming [UInt8], from source: ICETransportAddress, to local: ICETransportAddress, at now: ContinuousClock.Instant) {
         guard connectionState != .closed, let first = datagram.first else { return }
         anchor(now)
-        if let relay = relayIndex(server: source, local: local) {
-            handleRelayDatagram(datagram, relay: relay, at: now)
+        if let relay = relayIndex(server: source, local: local), handleRelayDatagram(&datagram, relay: relay, at: now) {
             return
         }
         switch PacketClass(firstByte: first) {
