@@ -106,6 +106,11 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
                             out.note("the connection failed (ICE or DTLS)")
                         case .peerLeftBeforeCalling:
                             out.note("the sender left before calling; waiting for the next one")
+                        case .stateChanged(let state):
+                            out.event("state", ["state": state.rawValue, "afterMs": out.elapsedMilliseconds])
+                        case .consentExpired:
+                            out.event("consent-expired", ["afterMs": out.elapsedMilliseconds])
+                            out.note("the sender stopped answering consent checks: media stopped")
                         }
                     }
                     tracks.cancelAll()

@@ -146,6 +146,11 @@ struct WebRTCSendCommand: AsyncParsableCommand {
                         output.note("the connection failed (ICE or DTLS)")
                     case .peerLeftBeforeCalling:
                         output.note("the receiver left before answering; waiting for the next one")
+                    case .stateChanged(let state):
+                        output.event("state", ["state": state.rawValue, "afterMs": output.elapsedMilliseconds])
+                    case .consentExpired:
+                        output.event("consent-expired", ["afterMs": output.elapsedMilliseconds])
+                        output.note("the receiver stopped answering consent checks: media stopped")
                     case .track, .trackEnded:
                         break
                     }

@@ -17,4 +17,10 @@ public enum SessionEvent: Sendable {
     /// The other side left before anything was negotiated; the session
     /// waits for the next one in that role.
     case peerLeftBeforeCalling
+    /// The connection's state changed (every change: `disconnected` while
+    /// consent checks go unanswered, `connected` again when they resume).
+    case stateChanged(PeerConnectionState)
+    /// The peer stopped answering consent checks for 30 s (RFC 7675): no
+    /// media leaves any more and the connection fails.
+    case consentExpired
 }

@@ -202,14 +202,17 @@ public actor SignalingSession {
                 } else {
                     logger.debug("the receiver does not offer in this protocol; the sender's next offer can carry the change")
                 }
-            case .connectionStateChanged(.connected):
-                if !isConnected {
+            case .connectionStateChanged(let state):
+                report(.stateChanged(state))
+                if state == .connected, !isConnected {
                     isConnected = true
                     report(.connected)
+                } else if state == .failed {
+                    report(.failed)
+                    return .failed
                 }
-            case .connectionStateChanged(.failed):
-                report(.failed)
-                return .failed
+            case .consentExpired:
+                report(.consentExpired)
             case .track(let track):
                 report(.track(track))
             case .trackEnded(let mid):

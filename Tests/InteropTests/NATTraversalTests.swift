@@ -83,3 +83,102 @@ struct NATTraversalTests {
         #expect(types.contains("relay"), "\(summary.receiver)")
     }
 }
+
+/// Consent freshness (RFC 7675) on a real path that nftables breaks in the middle of a call.
+@Suite("Consent across a NAT when the path breaks")
+struct ConsentAcrossNATTests {
+    /// The packets counted by the first counter rule of `nat`'s `inet lab forward` chain.
+    static func countedPackets(_ networks: HomeNetworks, _ nat: String) throws -> Int {
+        let listing = try networks.lab.exec(nat, [NetworkLab.nftPath!, "list", "chain", "inet", "lab", "forward"])
+        guard let range = listing.range(of: "counter packets ") else { return 0 }
+        return Int(listing[range.upperBound...].prefix { $0.isNumber }) ?? 0
+    }
+
+    /// The first `state` event with `state`, and when (ms after start) it came.
+    static func state(_ program: PackageProgram, _ state: String) -> Int? {
+        program.events.first { $0["event"] as? String == "state" && $0["state"] as? String == state }?["afterMs"] as? Int
+    }
+
+    @Test("with UDP dropped at the sender's NAT mid-call: media keeps leaving while disconnected, both sides fail about 30 s later with consent expired, and nothing more leaves the sender")
+    func pathLost() async throws {
+        let networks = try HomeNetworks(first: .portKeeping, second: .portKeeping)
+        defer { networks.tearDown() }
+        let servers = try await NATTraversalTests.PublicServers(networks, turn: false)
+        let output = NativePeerInteropTests.outputDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
+            "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[0], "--frames", "1000000", "--timeout", "120",
+            "--output", output.path, "--json",
+        ], in: (networks.lab, networks.homes[0]))
+        let sender = try PackageProgram("webrtc-send", arguments: [
+            "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[1], "--size", "160x120", "--duration", "120", "--json",
+        ], in: (networks.lab, networks.homes[1]))
+        let nat = networks.nats[1]
+        do {
+            _ = try await poll(for: .seconds(20), "the call to connect") { receiver.event("connected") != nil ? true : nil }
+            try await Task.sleep(for: .seconds(1))
+            // Count what the sender sends, then drop every UDP packet through its NAT.
+            try networks.lab.exec(nat, [NetworkLab.nftPath!, "add", "rule", "inet", "lab", "forward", "ip", "saddr", HomeNetworks.homeAddresses[1], "meta", "l4proto", "udp", "counter"])
+            try networks.lab.exec(nat, [NetworkLab.nftPath!, "add", "rule", "inet", "lab", "forward", "meta", "l4proto", "udp", "drop"])
+            let droppedAt = ContinuousClock.now
+            let atDrop = try Self.countedPackets(networks, nat)
+            _ = try await poll(for: .seconds(15), "the receiver to see the path as disconnected") { Self.state(receiver, "disconnected") }
+            let whileDisconnected = try Self.countedPackets(networks, nat)
+            #expect(whileDisconnected > atDrop + 50, "media keeps going out while disconnected: \(atDrop) -> \(whileDisconnected)")
+            _ = try await poll(for: .seconds(45), "the sender's consent to expire") { sender.event("consent-expired") != nil ? true : nil }
+            let expiredAfter = ContinuousClock.now - droppedAt
+            #expect(expiredAfter >= .seconds(25) && expiredAfter <= .seconds(40), "consent expired \(expiredAfter) after the drop")
+            let atExpiry = try Self.countedPackets(networks, nat)
+            try await Task.sleep(for: .seconds(3))
+            #expect(try Self.countedPackets(networks, nat) == atExpiry, "no RTP or RTCP left after consent expired")
+            _ = try await poll(for: .seconds(15), "the receiver to fail too") { Self.state(receiver, "failed") }
+            #expect(receiver.event("consent-expired") != nil)
+        } catch {
+            Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics); webrtc-send said: \(sender.diagnostics)")
+        }
+        await sender.stop()
+        await receiver.stop()
+        await servers.stop()
+    }
+
+    @Test("with UDP dropped at the sender's NAT until the receiver sees the call disconnected, then let through again a second later, the call comes back connected on its own and decoding resumes (150 frames reached)")
+    func pathRestored() async throws {
+        let networks = try HomeNetworks(first: .portKeeping, second: .portKeeping)
+        defer { networks.tearDown() }
+        let servers = try await NATTraversalTests.PublicServers(networks, turn: false)
+        let output = NativePeerInteropTests.outputDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
+            // 150 frames (5 s at 30 fps) can be reached only if decoding resumes after the break.
+            "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[0], "--frames", "150", "--timeout", "120",
+            "--output", output.path, "--json",
+        ], in: (networks.lab, networks.homes[0]))
+        let sender = try PackageProgram("webrtc-send", arguments: [
+            "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[1], "--size", "160x120", "--duration", "120", "--json",
+        ], in: (networks.lab, networks.homes[1]))
+        let nat = networks.nats[1]
+        do {
+            _ = try await poll(for: .seconds(20), "the call to connect") { receiver.event("connected") != nil ? true : nil }
+            try await Task.sleep(for: .seconds(1))
+            try networks.lab.exec(nat, [NetworkLab.nftPath!, "add", "rule", "inet", "lab", "forward", "meta", "l4proto", "udp", "drop"])
+            _ = try await poll(for: .seconds(15), "the receiver to see the path as disconnected") { Self.state(receiver, "disconnected") }
+            try await Task.sleep(for: .seconds(1))
+            try networks.lab.exec(nat, [NetworkLab.nftPath!, "flush", "chain", "inet", "lab", "forward"])
+            let restoredAt = receiver.events.count
+            _ = try await poll(for: .seconds(10), "the receiver to be connected again") { () -> Bool? in
+                receiver.events.dropFirst(restoredAt).contains { $0["event"] as? String == "state" && $0["state"] as? String == "connected" } ? true : nil
+            }
+            // Frames are decoded again: the receiver reaches its 150 and ends by itself.
+            #expect(try await receiver.waitForExit(within: .seconds(20)) == 0, "webrtc-recv said: \(receiver.diagnostics)")
+            let summary = receiver.event("summary")
+            #expect(summary?["framesDecoded"] as? Int ?? 0 >= 150)
+            #expect(receiver.event("consent-expired") == nil && sender.event("consent-expired") == nil)
+            #expect(receiver.events.filter { $0["event"] as? String == "connected" }.count == 1, "one call, not a new one")
+        } catch {
+            Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics); webrtc-send said: \(sender.diagnostics)")
+        }
+        await sender.stop()
+        await receiver.stop()
+        await servers.stop()
+    }
+}

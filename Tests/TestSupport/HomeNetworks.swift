@@ -49,7 +49,7 @@ public final class HomeNetworks: @unchecked Sendable {
         // addresses (a relay sending to a peer's host candidate) instead of
         // failing the send: coturn ends an allocation whose send fails.
         try lab.link(publicNamespace, "nowhere", nil, to: publicNamespace, "void", nil)
-        try lab.exec(publicNamespace, [NetworkLab.ip!, "route", "add", "default", "dev", "nowhere"])
+        try lab.exec(publicNamespace, [NetworkLab.ipPath!, "route", "add", "default", "dev", "nowhere"])
         var nats: [String] = []
         var homes: [String] = []
         for (index, kind) in [first, second].enumerated() {
@@ -59,8 +59,8 @@ public final class HomeNetworks: @unchecked Sendable {
             try lab.link(nat, "wan", "\(Self.natAddresses[index])/24", to: publicNamespace, "nat\(number)", nil)
             try lab.attach("nat\(number)", to: "br0", in: publicNamespace)
             try lab.link(home, "eth0", "\(Self.homeAddresses[index])/24", to: nat, "lan", "10.0.\(number).1/24")
-            try lab.exec(home, [NetworkLab.ip!, "route", "add", "default", "via", "10.0.\(number).1"])
-            try lab.exec(nat, [NetworkLab.ip!, "route", "add", "default", "via", Self.serverAddress])
+            try lab.exec(home, [NetworkLab.ipPath!, "route", "add", "default", "via", "10.0.\(number).1"])
+            try lab.exec(nat, [NetworkLab.ipPath!, "route", "add", "default", "via", Self.serverAddress])
             try lab.exec(nat, ["/usr/sbin/sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])
             let masquerade = kind == .portKeeping ? "masquerade" : "masquerade random,fully-random"
             try lab.nft(nat, """

@@ -20,13 +20,13 @@ public final class NetworkLab: @unchecked Sendable {
     private let lock = NSLock()
 
     /// The `ip` and `nft` executables.
-    static let ip = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    static let nft = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    public static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    public static let nftPath = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Checks the tools and privileges.
     public init() throws {
-        guard Self.ip != nil else { throw Failure(description: "ip (iproute2) is not installed: run scripts/bootstrap") }
-        guard Self.nft != nil else { throw Failure(description: "nft (nftables) is not installed: run scripts/bootstrap") }
+        guard Self.ipPath != nil else { throw Failure(description: "ip (iproute2) is not installed: run scripts/bootstrap") }
+        guard Self.nftPath != nil else { throw Failure(description: "nft (nftables) is not installed: run scripts/bootstrap") }
         guard geteuid() == 0 else { throw Failure(description: "network-namespace tests need root (ip netns add)") }
         prefix = "swl" + String(UInt32.random(in: 0x10_0000...0xFF_FFFF), radix: 16)
     }
@@ -37,47 +37,47 @@ public final class NetworkLab: @unchecked Sendable {
     @discardableResult
     public func addNamespace(_ name: String) throws -> String {
         let full = "\(prefix)-\(name)"
-        try Self.run([Self.ip!, "netns", "add", full])
+        try Self.run([Self.ipPath!, "netns", "add", full])
         lock.withLock { namespaces.append(full) }
-        try exec(full, [Self.ip!, "link", "set", "lo", "up"])
+        try exec(full, [Self.ipPath!, "link", "set", "lo", "up"])
         return full
     }
 
     /// A veth pair between two namespaces: interface `aName` in `a` with
     /// `aAddress` (CIDR, or nil for none) and `bName` in `b` with `bAddress`.
     public func link(_ a: String, _ aName: String, _ aAddress: String?, to b: String, _ bName: String, _ bAddress: String?) throws {
-        try Self.run([Self.ip!, "link", "add", aName, "netns", a, "type", "veth", "peer", "name", bName, "netns", b])
+        try Self.run([Self.ipPath!, "link", "add", aName, "netns", a, "type", "veth", "peer", "name", bName, "netns", b])
         for (namespace, interface, address) in [(a, aName, aAddress), (b, bName, bAddress)] {
-            if let address { try exec(namespace, [Self.ip!, "addr", "add", address, "dev", interface]) }
-            try exec(namespace, [Self.ip!, "link", "set", interface, "up"])
+            if let address { try exec(namespace, [Self.ipPath!, "addr", "add", address, "dev", interface]) }
+            try exec(namespace, [Self.ipPath!, "link", "set", interface, "up"])
         }
     }
 
     /// A bridge `name` in `namespace` with `address`, for several veths to share one segment.
     public func addBridge(_ name: String, in namespace: String, address: String) throws {
-        try exec(namespace, [Self.ip!, "link", "add", name, "type", "bridge"])
-        try exec(namespace, [Self.ip!, "addr", "add", address, "dev", name])
-        try exec(namespace, [Self.ip!, "link", "set", name, "up"])
+        try exec(namespace, [Self.ipPath!, "link", "add", name, "type", "bridge"])
+        try exec(namespace, [Self.ipPath!, "addr", "add", address, "dev", name])
+        try exec(namespace, [Self.ipPath!, "link", "set", name, "up"])
     }
 
     /// Attaches `interface` to `bridge` in `namespace`.
     public func attach(_ interface: String, to bridge: String, in namespace: String) throws {
-        try exec(namespace, [Self.ip!, "link", "set", interface, "master", bridge])
+        try exec(namespace, [Self.ipPath!, "link", "set", interface, "master", bridge])
     }
 
     /// Loads an nftables ruleset (text, as `nft -f` reads it) into `namespace`.
     public func nft(_ namespace: String, _ ruleset: String) throws {
-        try exec(namespace, [Self.nft!, "-f", "-"], input: ruleset)
+        try exec(namespace, [Self.nftPath!, "-f", "-"], input: ruleset)
     }
 
     /// Runs `command` in `namespace` and returns its standard output; throws with its stderr on failure.
     @discardableResult
     public func exec(_ namespace: String, _ command: [String], input: String? = nil) throws -> String {
-        try Self.run([Self.ip!, "netns", "exec", namespace] + command, input: input)
+        try Self.run([Self.ipPath!, "netns", "exec", namespace] + command, input: input)
     }
 
     /// The `ip netns exec` prefix for starting a long-running program in `namespace`.
-    public func prefix(for namespace: String) -> [String] { [Self.ip!, "netns", "exec", namespace] }
+    public func prefix(for namespace: String) -> [String] { [Self.ipPath!, "netns", "exec", namespace] }
 
     /// Removes every namespace this lab made (their interfaces and rules go with them).
     public func tearDown() {
@@ -86,7 +86,7 @@ public final class NetworkLab: @unchecked Sendable {
             return namespaces
         }
         for namespace in made.reversed() {
-            _ = try? Self.run([Self.ip!, "netns", "del", namespace])
+            _ = try? Self.run([Self.ipPath!, "netns", "del", namespace])
         }
     }
 
