@@ -141,7 +141,10 @@ public final class PeerConnectionCore {
     public internal(set) var signalingState = SignalingState.stable
     var localDescription: SDPKit.SessionDescription?
     var remoteDescription: SDPKit.SessionDescription?
-    let localCredentials = ICEKit.ICECredentials.random()
+    /// The ICE credentials of the newest ICE generation (new ones after a restart).
+    var localCredentials = ICEKit.ICECredentials.random()
+    /// Credentials made by `createOffer(iceRestart: true)`, in force once that offer is set.
+    var offeredRestartCredentials: ICEKit.ICECredentials?
     var pendingRemoteCandidates: [RTCIceCandidate] = []
     var bundleMid: String?
     var sessionVersion: UInt64 = 1
@@ -153,6 +156,13 @@ public final class PeerConnectionCore {
 
     // MARK: Transport state
     var ice: ICEAgent?
+    /// The agent of a new ICE generation during a restart (RFC 8445 9):
+    /// it checks while `ice` keeps carrying media, and replaces it once it
+    /// selects a pair.
+    var nextICE: ICEAgent?
+    /// Set when the new generation's candidates wait for the restart's
+    /// offer to be set (ours) or for our answer (the peer's restart).
+    var restartCandidatesPending = false
     var localAddresses: [ICETransportAddress] = []
     var localCandidatesAnnounced = false
     var gatheringFinished = false
@@ -246,7 +256,7 @@ public final class PeerConnectionCore {
 
     /// When `handleTimeout(at:)` must be called next.
     public func nextTimeout() -> ContinuousClock.Instant? {
-        [ice?.nextTimeout(), dtls?.nextTimeout(), nextRTCP, nextRelayTimeout].compactMap { $0 }.min()
+        [ice?.nextTimeout(), nextICE?.nextTimeout(), dtls?.nextTimeout(), nextRTCP, nextRelayTimeout].compactMap { $0 }.min()
     }
 
     func emit(_ event: Event) {
@@ -271,6 +281,7 @@ public final class PeerConnectionCore {
     func tearDownTransport() {
         if let now = lastInput { closeAllocations(at: now) }
         ice?.close()
+        nextICE?.close()
         nextRTCP = nil
         srtpOutbound = nil
         srtpInbound = nil

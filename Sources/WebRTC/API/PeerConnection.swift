@@ -263,9 +263,17 @@ public actor PeerConnection {
     // MARK: JSEP
 
     /// Creates an SDP offer.
-    public func createOffer() throws -> RTCSessionDescription {
-        try core.createOffer()
+    ///
+    /// With `iceRestart`, the offer has new ICE credentials and restarts ICE
+    /// once it is answered (RFC 8445 9): use it when the path was lost, for
+    /// example after the network changed. Media keeps going over the current
+    /// pair until the new one is selected; DTLS and SRTP go on.
+    public func createOffer(iceRestart: Bool = false) throws -> RTCSessionDescription {
+        try core.createOffer(iceRestart: iceRestart)
     }
+
+    /// Whether an ICE restart is in progress (a new generation is checking).
+    public var isRestartingICE: Bool { core.isRestartingICE }
 
     /// Creates the SDP answer to the remote offer.
     public func createAnswer() throws -> RTCSessionDescription {

@@ -20,7 +20,11 @@ extension PeerConnectionCore {
 
     /// Creates an offer with one m-section per transceiver, in m-line order
     /// (existing sections keep their place and mid; new ones get the next free mid).
-    public func createOffer() throws(PeerConnectionError) -> RTCSessionDescription {
+    ///
+    /// With `iceRestart`, the offer carries new ICE credentials: once it is
+    /// set and answered, ICE restarts (RFC 8445 9) while media goes on over
+    /// the current pair until the new generation selects one.
+    public func createOffer(iceRestart: Bool = false) throws(PeerConnectionError) -> RTCSessionDescription {
         guard signalingState == .stable || signalingState == .haveLocalOffer else {
             throw PeerConnectionError(.invalidState, "createOffer in state \(signalingState.rawValue)")
         }
@@ -50,8 +54,14 @@ extension PeerConnectionCore {
         }
         sessionVersion += 1
         do {
+            var credentials = sdpCredentials
+            if iceRestart, ice != nil {
+                let fresh = offeredRestartCredentials ?? ICEKit.ICECredentials.random()
+                offeredRestartCredentials = fresh
+                credentials = SDPKit.ICECredentials(ufrag: fresh.ufrag, pwd: fresh.pwd)
+            }
             let offer = try JSEP.createOffer(OfferOptions(
-                iceCredentials: sdpCredentials, fingerprint: sdpFingerprint, setup: .actpass, media: sections,
+                iceCredentials: credentials, fingerprint: sdpFingerprint, setup: .actpass, media: sections,
                 sessionID: sessionID, sessionVersion: sessionVersion))
             return RTCSessionDescription(type: .offer, sdp: offer.description)
         } catch {
@@ -189,6 +199,12 @@ extension PeerConnectionCore {
             negotiationNeeded = false
             for transceiver in media.transceivers where transceiver.mid != nil { transceiver.negotiatedDirection = transceiver.direction }
             if ice == nil { ice = makeAgent(role: .controlling) }
+            if let fresh = offeredRestartCredentials, description.sdp.contains("a=ice-ufrag:\(fresh.ufrag)\r\n") {
+                offeredRestartCredentials = nil
+                localCredentials = fresh
+                startNextICEAgent()
+                restartCandidatesPending = true
+            }
         case (.answer, .haveRemoteOffer):
             if dtlsRole == nil, let section = parsed.mediaSections.first(where: { !$0.isRejected }), let setup = parsed.setup(for: section) {
                 dtlsRole = setup == .passive ? .server : .client
@@ -216,6 +232,10 @@ extension PeerConnectionCore {
             bundleMid = parsed.bundleGroup?.first ?? parsed.mediaSections.first { !$0.isRejected }?.mid
         }
         announceLocalCandidates(at: now)
+        if restartCandidatesPending {
+            restartCandidatesPending = false
+            announceNextICECandidates(at: now)
+        }
     }
 
     /// Applies the remote peer's offer or answer, a first one or a
@@ -255,9 +275,18 @@ extension PeerConnectionCore {
         if remoteFingerprintValue == nil { remoteFingerprintValue = plan.fingerprint }
         if description.type == .answer { checkNegotiationNeeded() }
 
-        if ice?.remoteCredentials == nil {
+        if plan.restartsICE, ice != nil {
+            if nextICE == nil {
+                // The peer restarts ICE: so do we, with new credentials of
+                // our own in the answer (RFC 8445 9.1.1).
+                localCredentials = .random()
+                startNextICEAgent()
+                restartCandidatesPending = true
+            }
+        }
+        if newestICE?.remoteCredentials == nil {
             do {
-                try ice?.setRemoteCredentials(ufrag: plan.credentials.ufrag, pwd: plan.credentials.pwd)
+                try updateNewestICE { agent in try agent.setRemoteCredentials(ufrag: plan.credentials.ufrag, pwd: plan.credentials.pwd) }
             } catch {
                 throw PeerConnectionError(.invalidDescription, "remote ICE credentials: \(error)")
             }
@@ -265,15 +294,21 @@ extension PeerConnectionCore {
         for candidate in plan.candidates {
             addRemote(candidate)
         }
-        if plan.endOfCandidates { ice?.endOfRemoteCandidates() }
+        if plan.endOfCandidates { updateNewestICE { $0.endOfRemoteCandidates() } }
         let held = pendingRemoteCandidates
         pendingRemoteCandidates = []
         for candidate in held {
             try? addIceCandidate(candidate)
         }
         if dtlsRole != nil { try startDTLSIfReady(at: now) }
-        // Let the agent start its checks now that it knows the remote side.
+        // Our own restart offer was answered: the new generation's candidates go out now.
+        if description.type == .answer, restartCandidatesPending {
+            restartCandidatesPending = false
+            announceNextICECandidates(at: now)
+        }
+        // Let the agents start their checks now that they know the remote side.
         ice?.handleTimeout(at: now)
+        nextICE?.handleTimeout(at: now)
         drainICE(at: now)
     }
 
@@ -380,8 +415,9 @@ extension PeerConnectionCore {
     /// and unresolvable `.local` candidates are ignored.
     public func addIceCandidate(_ candidate: RTCIceCandidate, at now: ContinuousClock.Instant) throws(PeerConnectionError) {
         try addIceCandidate(candidate)
-        if ice?.remoteCredentials != nil {
+        if newestICE?.remoteCredentials != nil {
             ice?.handleTimeout(at: now)
+            nextICE?.handleTimeout(at: now)
             drainICE(at: now)
         }
     }
@@ -403,11 +439,11 @@ extension PeerConnectionCore {
             if pendingRemoteCandidates.count < Self.maxHeldCandidates { pendingRemoteCandidates.append(candidate) }
             return
         }
-        if let ufrag = candidate.usernameFragment, let remote = ice?.remoteCredentials, ufrag != remote.ufrag {
+        if let ufrag = candidate.usernameFragment, let remote = newestICE?.remoteCredentials, ufrag != remote.ufrag {
             return  // a candidate of an earlier ICE generation
         }
         if candidate.candidate.isEmpty {
-            ice?.endOfRemoteCandidates()
+            updateNewestICE { $0.endOfRemoteCandidates() }
             return
         }
         let parsed: SDPKit.ICECandidate
@@ -424,7 +460,7 @@ extension PeerConnectionCore {
             logger.debug("ignoring a remote candidate a UDP agent cannot use", metadata: ["candidate": "\(candidate)"])
             return
         }
-        ice?.addRemoteCandidate(converted)
+        updateNewestICE { $0.addRemoteCandidate(converted) }
     }
 
     func makeAgent(role: ICERole) -> ICEAgent {
@@ -452,7 +488,7 @@ extension PeerConnectionCore {
     /// Emits the end of local candidates once no STUN or TURN server is
     /// still being asked.
     func finishGatheringIfDone() {
-        guard localCandidatesAnnounced, !(ice?.isGathering ?? false), !isAllocating else { return }
+        guard localCandidatesAnnounced, !(newestICE?.isGathering ?? false), !isAllocating else { return }
         finishGathering()
     }
 

@@ -40,6 +40,8 @@ struct RemoteDescriptionPlan {
 
     var sections: [Section] = []
     var credentials: SDPKit.ICECredentials
+    /// Whether the credentials differ from those in force: an ICE restart.
+    var restartsICE = false
     var fingerprint: DTLSFingerprint
     var remoteSetup: SetupRole?
     var candidates: [SDPKit.ICECandidate] = []
@@ -75,8 +77,9 @@ struct RemoteDescriptionPlan {
         }
         if let (current, currentFingerprint) = currentRemote {
             let currentTransport = current.mediaSections.first { !$0.isRejected }
+            // New credentials are an ICE restart (RFC 8445 9).
             if let currentTransport, let old = current.iceCredentials(for: currentTransport), old != credentials {
-                throw PeerConnectionError(.invalidDescription, "new ICE credentials (an ICE restart) are not supported yet")
+                restartsICE = true
             }
             if let currentFingerprint, currentFingerprint != fingerprint {
                 throw PeerConnectionError(.invalidDescription, "the DTLS fingerprint changed in a renegotiation")

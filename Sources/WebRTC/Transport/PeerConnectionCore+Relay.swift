@@ -106,11 +106,12 @@ extension PeerConnectionCore {
         while let event = relays[index].client.pollEvent() {
             switch event {
             case .allocated(let relayed, let mapped, _):
-                guard var agent = ice else { continue }
-                let candidate = try? agent.addLocalRelayedCandidate(relayed: relayed, mapped: mapped, server: server)
-                // New pairs are checked from the agent's next timeout.
-                agent.handleTimeout(at: now)
-                ice = agent
+                let candidate = updateNewestICE { agent -> ICEKit.ICECandidate? in
+                    let candidate = try? agent.addLocalRelayedCandidate(relayed: relayed, mapped: mapped, server: server)
+                    // New pairs are checked from the agent's next timeout.
+                    agent.handleTimeout(at: now)
+                    return candidate
+                } ?? nil
                 if let candidate { emitLocalCandidate(candidate) }
                 drainICE(at: now)
                 finishGatheringIfDone()

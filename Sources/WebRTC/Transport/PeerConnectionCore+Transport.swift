@@ -16,7 +16,14 @@ extension PeerConnectionCore {
         }
         switch PacketClass(firstByte: first) {
         case .stun:
-            ice?.handle(datagram: datagram, from: source, to: local, at: now)
+            switch isForNextICE(datagram) {
+            case true?: nextICE?.handle(datagram: datagram, from: source, to: local, at: now)
+            case false?: ice?.handle(datagram: datagram, from: source, to: local, at: now)
+            case nil:
+                // No restart, or a response: each agent knows its own transactions.
+                nextICE?.handle(datagram: datagram, from: source, to: local, at: now)
+                ice?.handle(datagram: datagram, from: source, to: local, at: now)
+            }
             drainICE(at: now)
         case .dtls:
             // DTLS only from the peer ICE knows: a validated pair, or a remote
@@ -25,6 +32,7 @@ extension PeerConnectionCore {
             guard let dtls, let agent = ice,
                 agent.isValidated(remote: source, local: local) || dtlsRemote == source
                     || agent.remoteCandidates.contains(where: { $0.transportAddress == source })
+                    || nextICE?.isValidated(remote: source, local: local) == true
             else { return }
             dtlsRemote = dtlsRemote ?? source
             dtls.handle(datagram: datagram, at: now)
@@ -46,6 +54,7 @@ extension PeerConnectionCore {
         guard connectionState != .closed else { return }
         anchor(now)
         ice?.handleTimeout(at: now)
+        nextICE?.handleTimeout(at: now)
         drainICE(at: now)
         if !relays.isEmpty { handleRelayTimeouts(at: now) }
         if let dtls, let deadline = dtls.nextTimeout(), deadline <= now {
@@ -82,9 +91,15 @@ extension PeerConnectionCore {
         while let transmit = agent.pollTransmit() {
             transmits.append(Transmit(bytes: transmit.bytes, source: transmit.source, destination: transmit.destination))
         }
+        let restarting = nextICE != nil
         while let event = agent.pollEvent() {
             switch event {
             case .connectionStateChanged(let state):
+                // During a restart the old path may die: the new generation decides.
+                if restarting, state == .failed || state == .closed {
+                    logger.debug("the old ICE generation ended during a restart", metadata: ["state": "\(state.rawValue)"])
+                    continue
+                }
                 iceConnectionState = state
                 emit(.iceConnectionStateChanged(state))
                 switch state {
@@ -102,9 +117,9 @@ extension PeerConnectionCore {
             case .selectedPairChanged:
                 selectedNow = true
             case .localCandidateGathered(let candidate):
-                emitLocalCandidate(candidate)
+                if !restarting { emitLocalCandidate(candidate) }
             case .gatheringComplete:
-                finishGatheringIfDone()
+                if !restarting { finishGatheringIfDone() }
             }
         }
         ice = agent
@@ -114,6 +129,39 @@ extension PeerConnectionCore {
             if let dtls, dtls.state == .new, dtlsRole == .client {
                 dtls.start(at: now)
                 drainDTLS(at: now)
+            }
+        }
+        if restarting { drainNextICE(at: now) }
+    }
+
+    /// The restarting agent's output: its checks go out, its candidates are
+    /// trickled, and its first selected pair ends the restart.
+    private func drainNextICE(at now: ContinuousClock.Instant) {
+        guard var next = nextICE else { return }
+        while let transmit = next.pollTransmit() {
+            transmits.append(Transmit(bytes: transmit.bytes, source: transmit.source, destination: transmit.destination))
+        }
+        var selected = false
+        var failed = false
+        while let event = next.pollEvent() {
+            switch event {
+            case .selectedPairChanged: selected = true
+            case .connectionStateChanged(.failed): failed = true
+            case .connectionStateChanged: break
+            case .localCandidateGathered(let candidate): emitLocalCandidate(candidate)
+            case .gatheringComplete: finishGatheringIfDone()
+            }
+        }
+        nextICE = next
+        if selected {
+            promoteNextICE(at: now)
+        } else if failed {
+            logger.warning("the ICE restart failed")
+            nextICE = nil
+            if ice?.connectionState == .failed {
+                emit(.iceConnectionStateChanged(.failed))
+                nextRTCP = nil
+                setConnectionState(.failed)
             }
         }
     }
