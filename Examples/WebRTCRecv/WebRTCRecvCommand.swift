@@ -108,6 +108,8 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
                             out.note("the sender left before calling; waiting for the next one")
                         case .stateChanged(let state):
                             out.event("state", ["state": state.rawValue, "afterMs": out.elapsedMilliseconds])
+                        case .iceRestarted:
+                            out.event("ice-restart", ["afterMs": out.elapsedMilliseconds])
                         case .consentExpired:
                             out.event("consent-expired", ["afterMs": out.elapsedMilliseconds])
                             out.note("the sender stopped answering consent checks: media stopped")

@@ -148,6 +148,9 @@ struct WebRTCSendCommand: AsyncParsableCommand {
                         output.note("the receiver left before answering; waiting for the next one")
                     case .stateChanged(let state):
                         output.event("state", ["state": state.rawValue, "afterMs": output.elapsedMilliseconds])
+                    case .iceRestarted:
+                        output.event("ice-restart", ["afterMs": output.elapsedMilliseconds])
+                        output.note("the connection was lost: restarting ICE")
                     case .consentExpired:
                         output.event("consent-expired", ["afterMs": output.elapsedMilliseconds])
                         output.note("the receiver stopped answering consent checks: media stopped")

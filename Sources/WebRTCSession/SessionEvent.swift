@@ -23,4 +23,7 @@ public enum SessionEvent: Sendable {
     /// The peer stopped answering consent checks for 30 s (RFC 7675): no
     /// media leaves any more and the connection fails.
     case consentExpired
+    /// The sender restarted ICE (an offer with new credentials) after the
+    /// connection stayed `disconnected`.
+    case iceRestarted
 }

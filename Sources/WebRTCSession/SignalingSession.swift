@@ -54,12 +54,26 @@ public actor SignalingSession {
     /// One offer is made at a time.
     private var isOffering = false
     private var hasRun = false
+    /// How long the sender waits in `disconnected` before it restarts ICE; nil never restarts.
+    public let iceRestartDelay: Duration?
+    private var restartTask: Task<Void, Never>?
+    /// The most ICE restarts tried for one disconnection.
+    static var maxRestartsPerDisconnection: Int { 3 }
 
     /// Creates a session; nothing happens until `run()`.
-    public init(role: SessionRole, connection: PeerConnection, client: SignalingClient, logger: Logger = Logger(label: "webrtc.session")) {
+    ///
+    /// - Parameter iceRestartDelay: the sender restarts ICE (an offer with
+    ///   new credentials) when the connection has been `disconnected` this
+    ///   long, as after a network change; nil turns that off. The receiver
+    ///   never offers in this protocol, so only the sender restarts.
+    public init(
+        role: SessionRole, connection: PeerConnection, client: SignalingClient, iceRestartDelay: Duration? = .seconds(2),
+        logger: Logger = Logger(label: "webrtc.session")
+    ) {
         self.role = role
         self.connection = connection
         self.client = client
+        self.iceRestartDelay = iceRestartDelay
         self.logger = logger
         (events, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .bufferingNewest(Self.bufferedEvents))
     }
@@ -81,6 +95,7 @@ public actor SignalingSession {
             group.cancelAll()
             return first
         }
+        restartTask?.cancel()
         continuation.finish()
         return outcome
     }
@@ -171,17 +186,39 @@ public actor SignalingSession {
     /// is dropped: the offer in flight describes every transceiver, and the
     /// connection asks again (`negotiationNeeded`) after the exchange if
     /// something changed meanwhile.
-    private func offer() async {
+    private func offer(iceRestart: Bool = false) async {
         guard !isOffering else { return }
         isOffering = true
         defer { isOffering = false }
         do {
-            let offer = try await connection.createOffer()
+            let offer = try await connection.createOffer(iceRestart: iceRestart)
             try await connection.setLocalDescription(offer)
             try await client.send(.createOffer(offer))
         } catch {
             report(.error("no offer could be made: \(error)"))
         }
+    }
+
+    // MARK: ICE restart
+
+    /// After `iceRestartDelay` in `disconnected`, the sender offers with new
+    /// ICE credentials; if that does not bring the call back, it tries again
+    /// (a bounded number of times) while consent has not yet expired.
+    private func scheduleICERestart(attempt: Int) {
+        guard role == .sender, let delay = iceRestartDelay, attempt <= Self.maxRestartsPerDisconnection else { return }
+        restartTask?.cancel()
+        restartTask = Task { [weak self] in
+            guard (try? await Task.sleep(for: attempt == 1 ? delay : max(delay, .seconds(5)))) != nil else { return }
+            await self?.restartIfStillDisconnected(attempt: attempt)
+        }
+    }
+
+    private func restartIfStillDisconnected(attempt: Int) async {
+        guard await connection.connectionState == .disconnected, await connection.signalingState == .stable else { return }
+        logger.info("restarting ICE", metadata: ["attempt": "\(attempt)"])
+        report(.iceRestarted)
+        await offer(iceRestart: true)
+        scheduleICERestart(attempt: attempt + 1)
     }
 
     // MARK: Connection events out
@@ -204,6 +241,12 @@ public actor SignalingSession {
                 }
             case .connectionStateChanged(let state):
                 report(.stateChanged(state))
+                if state == .disconnected {
+                    scheduleICERestart(attempt: 1)
+                } else {
+                    restartTask?.cancel()
+                    restartTask = nil
+                }
                 if state == .connected, !isConnected {
                     isConnected = true
                     report(.connected)

@@ -182,3 +182,53 @@ struct ConsentAcrossNATTests {
         await servers.stop()
     }
 }
+
+/// ICE restart on a real network change: the receiver's NAT gets a new public address mid-call.
+@Suite("ICE restart across a NAT whose address changes")
+struct ICERestartAcrossNATTests {
+    @Test("when the receiver's NAT moves its UDP mappings to a new public address mid-call, the sender goes disconnected, restarts ICE, and is connected again within 1 s of the restart; the receiver reaches 150 frames on its new address")
+    func addressChange() async throws {
+        let networks = try HomeNetworks(first: .portKeeping, second: .portKeeping)
+        defer { networks.tearDown() }
+        let servers = try await NATTraversalTests.PublicServers(networks, turn: false)
+        let output = NativePeerInteropTests.outputDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let receiver = try PackageProgram("webrtc-recv", arguments: [
+            "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[0], "--frames", "150", "--timeout", "120",
+            "--output", output.path, "--json",
+        ], in: (networks.lab, networks.homes[0]))
+        let sender = try PackageProgram("webrtc-send", arguments: [
+            "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[1], "--size", "160x120", "--duration", "120", "--json",
+        ], in: (networks.lab, networks.homes[1]))
+        let nat = networks.nats[0]
+        let newAddress = "203.0.113.21"
+        do {
+            _ = try await poll(for: .seconds(20), "the call to connect") { receiver.event("connected") != nil ? true : nil }
+            try await Task.sleep(for: .seconds(1))
+            // The receiver's router gets a new public address for UDP and
+            // forgets its UDP mappings (an ISP's address change, a carrier
+            // NAT rebinding). Its TCP mapping, the signalling connection,
+            // stays: a real app would reconnect its signalling; ours do not.
+            try networks.lab.exec(nat, [NetworkLab.ipPath!, "addr", "add", "\(newAddress)/24", "dev", "wan"])
+            try networks.lab.exec(nat, [NetworkLab.nftPath!, "insert", "rule", "ip", "nat", "postrouting", "oifname", "wan", "meta", "l4proto", "udp", "snat", "to", newAddress])
+            try networks.lab.forgetUDPMappings(in: nat)
+            let restartAt = try await poll(for: .seconds(20), "the sender to restart ICE") { sender.event("ice-restart")?["afterMs"] as? Int }
+            let reconnectedAt = try await poll(for: .seconds(10), "the sender to be connected again") { () -> Int? in
+                sender.events.first {
+                    $0["event"] as? String == "state" && $0["state"] as? String == "connected" && ($0["afterMs"] as? Int ?? 0) >= restartAt
+                }?["afterMs"] as? Int
+            }
+            #expect(reconnectedAt - restartAt <= 1000, "connected again \(reconnectedAt - restartAt) ms after the restart")
+            #expect(try await receiver.waitForExit(within: .seconds(30)) == 0, "webrtc-recv said: \(receiver.diagnostics)")
+            let summary = receiver.event("summary")
+            #expect(summary?["framesDecoded"] as? Int ?? 0 >= 150)
+            let localAddress = summary?["localAddress"] as? String ?? ""
+            #expect(localAddress.hasPrefix(newAddress + ":"), "the call runs on the new address: \(summary ?? [:])")
+        } catch {
+            Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics); webrtc-send said: \(sender.diagnostics)")
+        }
+        await sender.stop()
+        await receiver.stop()
+        await servers.stop()
+    }
+}

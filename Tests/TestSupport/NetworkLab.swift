@@ -21,6 +21,7 @@ public final class NetworkLab: @unchecked Sendable {
 
     /// The `ip` and `nft` executables.
     public static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    public static let conntrackPath = ["/usr/sbin/conntrack", "/sbin/conntrack", "/usr/bin/conntrack"].first { FileManager.default.isExecutableFile(atPath: $0) }
     public static let nftPath = ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Checks the tools and privileges.
@@ -63,6 +64,16 @@ public final class NetworkLab: @unchecked Sendable {
     /// Attaches `interface` to `bridge` in `namespace`.
     public func attach(_ interface: String, to bridge: String, in namespace: String) throws {
         try exec(namespace, [Self.ipPath!, "link", "set", interface, "master", bridge])
+    }
+
+    /// Forgets every UDP mapping (conntrack entry) in `namespace`, as a NAT
+    /// that rebinds does.
+    public func forgetUDPMappings(in namespace: String) throws {
+        guard let conntrack = Self.conntrackPath else {
+            throw Failure(description: "conntrack (conntrack-tools) is not installed: run scripts/bootstrap")
+        }
+        // conntrack -D exits 1 when it deleted nothing; that is fine too.
+        _ = try? exec(namespace, [conntrack, "-D", "-p", "udp"])
     }
 
     /// Loads an nftables ruleset (text, as `nft -f` reads it) into `namespace`.
