@@ -203,3 +203,66 @@ struct TURNRelayCallTests {
         await receiver.close()
     }
 }
+
+/// ICE server names, and IPv6-only calls.
+@Suite("ICE servers by name, and IPv6 host candidates")
+struct ICEServerNamesAndIPv6Tests {
+    @Test("stun: and turn: URLs with host names are resolved when the connection is made; a name that does not resolve is refused with invalid-configuration")
+    func namesResolve() async throws {
+        let connection = try await PeerConnection.make(configuration: .init(
+            bindHost: "127.0.0.1",
+            iceServers: [ICEServer(urls: ["stun:localhost:3478", "turn:localhost:3478"], username: "u", credential: "c")]))
+        await connection.close()
+        await #expect(throws: PeerConnectionError.self) {
+            _ = try await PeerConnection.make(configuration: .init(bindHost: "127.0.0.1", iceServers: [ICEServer(urls: ["stun:no-such-host.invalid"])]))
+        }
+    }
+
+    @Test("two peers bound to ::1 only offer IPv6 host candidates, connect over IPv6 and stream video")
+    func ipv6Only() async throws {
+        let sender = try await PeerConnection.make(configuration: .init(bindHost: "::1"))
+        let receiver = try await PeerConnection.make(configuration: .init(bindHost: "::1"))
+        let video = try await sender.addVideoTrack(.init(width: 160, height: 120, frameRate: 30, bitrate: 200_000), direction: .sendonly)
+        let (tracks, trackContinuation) = AsyncStream.makeStream(of: RemoteTrack.self)
+        let signalling = TURNRelayCallTests.Signalling()
+        let forwarding = signalling.forward(sender, receiver, tracks: trackContinuation)
+        defer { forwarding.cancel() }
+        let offer = try await sender.createOffer()
+        try await sender.setLocalDescription(offer)
+        try await receiver.setRemoteDescription(offer)
+        let answer = try await receiver.createAnswer()
+        try await receiver.setLocalDescription(answer)
+        try await sender.setRemoteDescription(answer)
+        try await poll(every: .milliseconds(20), for: .seconds(10), "both connections to connect over IPv6") {
+            let states = (await sender.connectionState, await receiver.connectionState)
+            return states == (.connected, .connected) ? true : nil
+        }
+        let counting = Task {
+            for await track in tracks {
+                guard case .video(let remote) = track else { continue }
+                var count = 0
+                for await _ in remote {
+                    count += 1
+                    if count == 10 { break }
+                }
+                return count
+            }
+            return 0
+        }
+        let pictures = Task {
+            var pattern = try TestPatternSource(width: 160, height: 120, frameRate: 30)
+            for _ in 0..<150 {
+                try await video.send(pattern.nextFrame())
+                try await Task.sleep(for: .milliseconds(33))
+            }
+        }
+        defer { pictures.cancel() }
+        #expect(try await withDeadline(.seconds(10), "10 decoded frames") { await counting.value } == 10)
+        let candidates = signalling.candidates(of: "sender").map(\.candidate).filter { !$0.isEmpty }
+        #expect(!candidates.isEmpty && candidates.allSatisfy { $0.contains(" ::1 ") }, "\(candidates)")
+        let pair = try #require(await sender.selectedCandidatePair)
+        #expect(pair.local.transportAddress?.family == .ipv6 && pair.remote.transportAddress?.family == .ipv6, "\(pair)")
+        await sender.close()
+        await receiver.close()
+    }
+}
