@@ -23,7 +23,7 @@ public struct ICEOptions: ParsableArguments, Sendable {
     @Flag(name: .customLong("relay-only"), help: "Use TURN relays only (iceTransportPolicy relay): no local address reaches the peer.")
     public var relayOnly = false
 
-    @Option(name: .customLong("ca-cert"), help: "A PEM certificate to trust for a wss:// signalling server (such as its self-signed certificate).")
+    @Option(name: .customLong("ca-cert"), help: "A PEM certificate to trust for a wss:// signalling server and turns: TURN servers (such as their self-signed certificate).")
     public var caCertificate: String?
 
     public init() {}
@@ -47,13 +47,21 @@ public struct ICEOptions: ParsableArguments, Sendable {
         }
     }
 
-    /// The TLS settings for the signalling connection: the system's trust
-    /// roots, plus the --ca-cert certificate when given.
-    public func tlsConfiguration() throws -> TLSConfiguration? {
+    /// The TLS settings for the signalling connection and `turns:` servers:
+    /// the system's trust roots, plus the --ca-cert certificate when given.
+    /// For a server named by IP address (`wss://192.0.2.7:8443/`), which TLS
+    /// cannot check by name, the --ca-cert certificate is pinned: it is the
+    /// only one trusted.
+    public func tlsConfiguration(forIPAddress: Bool = false) throws -> TLSConfiguration? {
         guard let caCertificate else { return nil }
         var configuration = TLSConfiguration.makeClientConfiguration()
         let certificates = try NIOSSLCertificate.fromPEMFile(caCertificate)
-        configuration.additionalTrustRoots = [.certificates(certificates)]
+        if forIPAddress {
+            configuration.trustRoots = .certificates(certificates)
+            configuration.certificateVerification = .noHostnameVerification
+        } else {
+            configuration.additionalTrustRoots = [.certificates(certificates)]
+        }
         return configuration
     }
 

@@ -61,15 +61,17 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
 
         let client = try await SignalingClient.connect(
-            to: signal, room: room, tlsConfiguration: try ice.tlsConfiguration(), logger: logger)
+            to: signal, room: room, tlsConfiguration: try ice.tlsConfiguration(forIPAddress: WebSocketSignalingChannel.hostIsIPAddress(in: signal)),
+            logger: logger)
         let roomName = try await client.register(as: .receiver)
         out.event("registered", ["role": "receiver", "room": roomName])
         out.note("registered as the receiver in room \(roomName)")
 
         let servers = try ice.servers(handedOut: await client.iceServers)
-        let connection = try await PeerConnection.make(
-            configuration: PeerConnectionConfiguration(
-                bindHost: host, iceServers: servers.servers, iceTransportPolicy: servers.policy, logger: logger))
+        var configuration = PeerConnectionConfiguration(
+            bindHost: host, iceServers: servers.servers, iceTransportPolicy: servers.policy, logger: logger)
+        configuration.turnTLS = try ice.tlsConfiguration()
+        let connection = try await PeerConnection.make(configuration: configuration)
         let session = SignalingSession(role: .receiver, connection: connection, client: client, logger: logger)
         let recorder = Recorder(
             directory: output, writesY4M: y4m, wantedVideoFrames: frames, wantedAudioFrames: audioFrames, output: out)

@@ -95,15 +95,17 @@ struct WebRTCSendCommand: AsyncParsableCommand {
         let soundChannels = sounds?.with { $0.channelCount }
 
         let client = try await SignalingClient.connect(
-            to: signal, room: room, tlsConfiguration: try ice.tlsConfiguration(), logger: logger)
+            to: signal, room: room, tlsConfiguration: try ice.tlsConfiguration(forIPAddress: WebSocketSignalingChannel.hostIsIPAddress(in: signal)),
+            logger: logger)
         let roomName = try await client.register(as: .sender)
         output.event("registered", ["role": "sender", "room": roomName])
         output.note("registered as the sender in room \(roomName)")
 
         let servers = try ice.servers(handedOut: await client.iceServers)
-        let connection = try await PeerConnection.make(
-            configuration: PeerConnectionConfiguration(
-                bindHost: host, iceServers: servers.servers, iceTransportPolicy: servers.policy, logger: logger))
+        var configuration = PeerConnectionConfiguration(
+            bindHost: host, iceServers: servers.servers, iceTransportPolicy: servers.policy, logger: logger)
+        configuration.turnTLS = try ice.tlsConfiguration()
+        let connection = try await PeerConnection.make(configuration: configuration)
         let videoTrack: LocalVideoTrack?
         if let size = pictureSize {
             videoTrack = try await connection.addVideoTrack(

@@ -35,25 +35,32 @@ public final class WebSocketSignalingChannel: SignalingChannel {
     ///   - logger: Where connection events are logged.
     /// - Throws: `SignalingError` `.connectionClosed` when the connection
     ///   cannot be opened, and `.invalidMessage` for a `wss://` URL whose host
-    ///   is an IP address (TLS sends the host as SNI, which must be a name:
-    ///   use `localhost` or the certificate's DNS name).
+    ///   is an IP address unless `tlsConfiguration` pins the certificate
+    ///   (its own trust roots and `.noHostnameVerification`): TLS cannot send
+    ///   an address as SNI, and the address is then not checked against the
+    ///   certificate, only the pinned certificate is trusted.
     public static func connect(
         url: String,
         tlsConfiguration: TLSConfiguration? = nil,
         maxMessageBytes: Int = 1 << 20,
         logger: Logger = Logger(label: "signaling.websocket")
     ) async throws -> WebSocketSignalingChannel {
+        var configuration = WebSocketClientConfiguration()
+        configuration.maxFrameSize = maxMessageBytes
         if url.lowercased().hasPrefix("wss://"), hostIsIPAddress(in: url) {
-            throw SignalingError(.invalidMessage, "\(url): wss:// needs a host name, not an IP address (TLS sends it as SNI)")
+            guard let tlsConfiguration, tlsConfiguration.certificateVerification == .noHostnameVerification else {
+                throw SignalingError(
+                    .invalidMessage, "\(url): wss:// to an IP address needs the server's certificate pinned (webrtc-send/-recv: --ca-cert), or a host name")
+            }
+            // SNI must be a name; the server does not need one.
+            configuration.sniHostname = "signalling.invalid"
         }
         let (inbound, inboundContinuation) = AsyncThrowingStream.makeStream(of: String.self, throwing: (any Error).self)
         let (commands, commandContinuation) = AsyncStream.makeStream(of: Command.self)
         // The first element tells whether the socket opened; later ones are ignored.
         let (openResults, openContinuation) = AsyncStream.makeStream(of: Result<Void, SignalingError>.self)
 
-        let connection = Task {
-            var configuration = WebSocketClientConfiguration()
-            configuration.maxFrameSize = maxMessageBytes
+        let connection = Task { [configuration] in
             do {
                 try await WebSocketClient.connect(
                     url: url, configuration: configuration, tlsConfiguration: tlsConfiguration, logger: logger
@@ -105,7 +112,7 @@ public final class WebSocketSignalingChannel: SignalingChannel {
     }
 
     /// Whether the host part of `url` is an IPv4 or bracketed IPv6 literal.
-    static func hostIsIPAddress(in url: String) -> Bool {
+    public static func hostIsIPAddress(in url: String) -> Bool {
         guard let schemeEnd = url.range(of: "://") else { return false }
         let rest = url[schemeEnd.upperBound...]
         if rest.hasPrefix("[") { return true }

@@ -16,13 +16,23 @@ struct NATTraversalTests {
         let signal: PackageProgram
         var signalURL: String { "ws://\(HomeNetworks.serverAddress):\(NATTraversalTests.signalPort)/" }
 
-        init(_ networks: HomeNetworks, turn: Bool) async throws {
+        /// - Parameters:
+        ///   - turn: hand out the TURN server too.
+        ///   - transport: how clients reach it (TLS needs `certificate`).
+        init(_ networks: HomeNetworks, turn: Bool, transport: String = "udp", certificate: (certificate: String, key: String)? = nil) async throws {
             let secret = "nat-lab-\(UUID().uuidString)"
-            coturn = try Coturn(authSecret: secret, listeningIP: HomeNetworks.serverAddress, in: (networks.lab, networks.publicNamespace))
+            coturn = try Coturn(
+                authSecret: secret, tls: certificate, listeningIP: HomeNetworks.serverAddress, in: (networks.lab, networks.publicNamespace))
             try await coturn.waitUntilReady()
-            let stun = "stun:\(HomeNetworks.serverAddress):\(coturn.port)"
-            var arguments = ["--host", HomeNetworks.serverAddress, "--port", "\(NATTraversalTests.signalPort)", "--log-level", "warning", "--stun", stun]
-            if turn { arguments += ["--turn", "turn:\(HomeNetworks.serverAddress):\(coturn.port)", "--turn-secret", secret] }
+            let server = HomeNetworks.serverAddress
+            let stun = "stun:\(server):\(coturn.port)"
+            var arguments = ["--host", server, "--port", "\(NATTraversalTests.signalPort)", "--log-level", "warning", "--stun", stun]
+            let url = switch transport {
+            case "tcp": "turn:\(server):\(coturn.port)?transport=tcp"
+            case "tls": "turns:\(server):\(coturn.tlsPort ?? 0)"
+            default: "turn:\(server):\(coturn.port)"
+            }
+            if turn { arguments += ["--turn", url, "--turn-secret", secret] }
             signal = try PackageProgram("signal-server", arguments: arguments, in: (networks.lab, networks.publicNamespace))
             let program = signal
             _ = try await poll(every: .milliseconds(50), for: .seconds(20), "signal-server to listen") {
@@ -69,6 +79,23 @@ struct NATTraversalTests {
         #expect(summary.receiver["remoteCandidateType"] as? String == "srflx", "\(summary.receiver)")
         #expect((summary.receiver["remoteAddress"] as? String ?? "").hasPrefix(HomeNetworks.natAddresses[1] + ":"), "the sender is seen at its NAT's address")
         #expect(summary.sender?["localCandidateType"] as? String == "srflx", "\(summary.sender ?? [:])")
+    }
+
+    @Test("relay-only calls across two NATs over TURN/UDP, TURN/TCP and TURN/TLS: the selected pair is relayed over that protocol", arguments: ["udp", "tcp", "tls"])
+    func relayOnlyAcrossNATs(transport: String) async throws {
+        let networks = try HomeNetworks(first: .portKeeping, second: .portRandomising)
+        defer { networks.tearDown() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lab-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let certificate = try TestCertificate.make(in: directory, ipAddresses: [HomeNetworks.serverAddress])
+        let servers = try await PublicServers(networks, turn: true, transport: transport, certificate: certificate)
+        let summary = try await Self.call(networks, servers, extra: ["--relay-only", "--ca-cert", certificate.certificate])
+        await servers.stop()
+        #expect(summary.receiver["framesDecoded"] as? Int ?? 0 >= 30)
+        #expect(summary.receiver["localCandidateType"] as? String == "relay", "\(summary.receiver)")
+        #expect(summary.receiver["relayProtocol"] as? String == transport, "\(summary.receiver)")
+        #expect(summary.sender?["localCandidateType"] as? String == "relay", "\(summary.sender ?? [:])")
     }
 
     @Test("one peer behind the port-randomising NAT: server-reflexive candidates cannot work, and the call connects through the TURN relay")
