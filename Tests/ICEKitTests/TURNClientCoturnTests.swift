@@ -24,15 +24,16 @@ struct TURNClientCoturnTests {
             self.socket = socket
         }
 
-        /// One round: flush, receive for up to `wait`, run due timers.
-        func step(wait: Duration = .milliseconds(10)) {
+        /// One round: flush, receive for up to `wait` (sleeping, not
+        /// blocking a thread), run due timers.
+        func step(wait: Duration = .milliseconds(10)) async {
             let now = ContinuousClock.now
             if let due = client.nextTimeout(), due <= now { client.handleTimeout(at: now) }
             while let bytes = client.pollTransmit() {
                 sentFirstBytes.append(bytes[0])
                 socket.send(bytes, to: client.server.port)
             }
-            if let datagram = socket.receive(timeout: wait), datagram.fromPort == client.server.port {
+            if let datagram = await socket.receive(timeout: wait), datagram.fromPort == client.server.port {
                 switch client.handle(datagram: datagram.bytes, at: .now) {
                 case .none, .unrelated: break
                 case .channelData(let peer, let payload): relayed.append(TURNPeerData(peer: peer, bytes: Array(datagram.bytes[payload])))
@@ -47,11 +48,11 @@ struct TURNClientCoturnTests {
         }
 
         /// Steps until `done` holds, at most `limit`.
-        func run(for limit: Duration, _ what: String, until done: (Driver) -> Bool) throws {
+        func run(for limit: Duration, _ what: String, until done: (Driver) -> Bool) async throws {
             let deadline = ContinuousClock.now + limit
             while !done(self) {
                 guard ContinuousClock.now < deadline else { throw DeadlineExceeded(what: what) }
-                step()
+                await step()
             }
         }
 
@@ -76,7 +77,7 @@ struct TURNClientCoturnTests {
         try await coturn.waitUntilReady()
         let driver = try Self.driver(coturn)
         driver.client.allocate(at: .now)
-        try driver.run(for: .seconds(5), "the allocation") { $0.allocation != nil || $0.client.state == .failed }
+        try await driver.run(for: .seconds(5), "the allocation") { $0.allocation != nil || $0.client.state == .failed }
         let allocation = try #require(driver.allocation, "events: \(driver.events)")
         #expect(allocation.relayed.ip == Self.loopback && allocation.relayed.port != coturn.port)
         #expect(allocation.mapped == ICETransportAddress(ip: Self.loopback, port: driver.socket.port))
@@ -85,26 +86,26 @@ struct TURNClientCoturnTests {
         let peerAddress = ICETransportAddress(ip: Self.loopback, port: peer.port)
         driver.client.send([1, 2, 3], to: peerAddress, at: .now)
         var atPeer: (bytes: [UInt8], fromPort: UInt16)?
-        try driver.run(for: .seconds(5), "the first payload at the peer") { _ in
-            atPeer = atPeer ?? peer.receive(timeout: .zero)
+        try await driver.run(for: .seconds(5), "the first payload at the peer") { _ in
+            atPeer = atPeer ?? peer.receiveNow()
             return atPeer != nil
         }
         #expect(atPeer?.bytes == [1, 2, 3])
         #expect(atPeer?.fromPort == allocation.relayed.port, "the peer sees the relayed address")
 
         peer.send([4, 5, 6], to: allocation.relayed.port)
-        try driver.run(for: .seconds(5), "the peer's payload at the client") { !$0.relayed.isEmpty }
+        try await driver.run(for: .seconds(5), "the peer's payload at the client") { !$0.relayed.isEmpty }
         #expect(driver.relayed.first == TURNPeerData(peer: peerAddress, bytes: [4, 5, 6]))
 
         // The channel is bound by now (the first send started it): data goes as ChannelData.
-        driver.pump(for: .seconds(1))
+        await driver.pump(for: .seconds(1))
         driver.sentFirstBytes.removeAll()
         driver.client.send([7, 8, 9, 10, 11], to: peerAddress, at: .now)
-        driver.step()
+        await driver.step()
         #expect(driver.sentFirstBytes.first.map { $0 & 0xF0 == 0x40 } == true, "sent: \(driver.sentFirstBytes)")
-        #expect(peer.receive(timeout: .seconds(2))?.bytes == [7, 8, 9, 10, 11])
+        #expect(await peer.receive(timeout: .seconds(2))?.bytes == [7, 8, 9, 10, 11])
         peer.send([12], to: allocation.relayed.port)
-        try driver.run(for: .seconds(5), "the peer's second payload") { $0.relayed.count == 2 }
+        try await driver.run(for: .seconds(5), "the peer's second payload") { $0.relayed.count == 2 }
         #expect(driver.relayed.last == TURNPeerData(peer: peerAddress, bytes: [12]))
         #expect(driver.client.statistics.droppedInput == 0)
     }
@@ -116,7 +117,7 @@ struct TURNClientCoturnTests {
         try await coturn.waitUntilReady()
         let driver = try Self.driver(coturn, password: "looking-glass")
         driver.client.allocate(at: .now)
-        try driver.run(for: .seconds(5), "the allocation to fail") { $0.client.state == .failed }
+        try await driver.run(for: .seconds(5), "the allocation to fail") { $0.client.state == .failed }
         guard case .failed(let error)? = driver.events.last else {
             Issue.record("expected a failure event, got \(driver.events)")
             return
@@ -137,7 +138,7 @@ struct TURNClientCoturnTests {
         configuration.channelBindingLifetime = .seconds(16)
         let driver = try Self.driver(coturn, configuration: configuration)
         driver.client.allocate(at: .now)
-        try driver.run(for: .seconds(5), "the allocation") { $0.allocation != nil || $0.client.state == .failed }
+        try await driver.run(for: .seconds(5), "the allocation") { $0.allocation != nil || $0.client.state == .failed }
         let relayed = try #require(driver.allocation?.relayed)
 
         let peer = try UDPTestSocket()
@@ -154,11 +155,11 @@ struct TURNClientCoturnTests {
                 sent += 1
                 nextSend = nextSend + .milliseconds(200)
             }
-            driver.step(wait: .milliseconds(5))
-            while peer.receive(timeout: .zero) != nil { receivedAtPeer += 1 }
+            await driver.step(wait: .milliseconds(5))
+            while peer.receiveNow() != nil { receivedAtPeer += 1 }
         }
-        driver.step(wait: .milliseconds(200))
-        while peer.receive(timeout: .milliseconds(50)) != nil { receivedAtPeer += 1 }
+        await driver.step(wait: .milliseconds(200))
+        while await peer.receive(timeout: .milliseconds(50)) != nil { receivedAtPeer += 1 }
 
         #expect(driver.client.state == .allocated, "events: \(driver.events)")
         #expect(receivedAtPeer == sent, "the peer got \(receivedAtPeer) of \(sent)")
@@ -174,8 +175,8 @@ struct TURNClientCoturnTests {
 
 extension TURNClientCoturnTests.Driver {
     /// Steps for `duration`, whatever happens.
-    func pump(for duration: Duration) {
+    func pump(for duration: Duration) async {
         let deadline = ContinuousClock.now + duration
-        while ContinuousClock.now < deadline { step() }
+        while ContinuousClock.now < deadline { await step() }
     }
 }

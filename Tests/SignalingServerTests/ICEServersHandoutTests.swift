@@ -49,7 +49,7 @@ struct ICEServersHandoutTests {
         var allocated = false
         while !allocated, turnClient.state != .failed, ContinuousClock.now < deadline {
             while let bytes = turnClient.pollTransmit() { socket.send(bytes, to: coturn.port) }
-            if let datagram = socket.receive(timeout: .milliseconds(20)) { _ = turnClient.handle(datagram: datagram.bytes, at: .now) }
+            if let datagram = await socket.receive(timeout: .milliseconds(20)) { _ = turnClient.handle(datagram: datagram.bytes, at: .now) }
             if let due = turnClient.nextTimeout(), due <= .now { turnClient.handleTimeout(at: .now) }
             while let event = turnClient.pollEvent() { if case .allocated = event { allocated = true } }
         }

@@ -112,7 +112,7 @@ public final class Coturn: @unchecked Sendable {
                 throw DeadlineExceeded(what: "coturn exited with status \(self.process.terminationStatus); its log:\n\(self.log.suffix(2000))")
             }
             probe.send(request, to: port)
-            guard let answer = probe.receive(timeout: .milliseconds(100)), answer.bytes.count >= 20, answer.bytes[0] == 0x01, answer.bytes[1] == 0x01 else {
+            guard let answer = await probe.receive(timeout: .milliseconds(100)), answer.bytes.count >= 20, answer.bytes[0] == 0x01, answer.bytes[1] == 0x01 else {
                 return nil
             }
             return true

@@ -49,11 +49,22 @@ public final class UDPTestSocket: @unchecked Sendable {
         }
     }
 
-    /// The next datagram and the port it came from, waiting at most `timeout`.
-    public func receive(timeout: Duration) -> (bytes: [UInt8], fromPort: UInt16)? {
+    /// The next datagram and the port it came from, waiting at most
+    /// `timeout`. The wait sleeps between looks instead of blocking, so tests
+    /// running beside it keep their threads (a 2-core machine has two).
+    public func receive(timeout: Duration) async -> (bytes: [UInt8], fromPort: UInt16)? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let datagram = receiveNow() { return datagram }
+            guard ContinuousClock.now < deadline, !Task.isCancelled else { return nil }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    /// A datagram that is already there, without waiting.
+    public func receiveNow() -> (bytes: [UInt8], fromPort: UInt16)? {
         var descriptorSet = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        guard poll(&descriptorSet, 1, max(milliseconds, 0)) == 1 else { return nil }
+        guard poll(&descriptorSet, 1, 0) == 1 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var from = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
