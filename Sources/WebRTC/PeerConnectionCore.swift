@@ -163,6 +163,9 @@ public final class PeerConnectionCore {
     /// Set when the new generation's candidates wait for the restart's
     /// offer to be set (ours) or for our answer (the peer's restart).
     var restartCandidatesPending = false
+    /// Set when the old generation's consent expired during a restart: no
+    /// media until the new generation selects a pair.
+    var consentLost = false
     var localAddresses: [ICETransportAddress] = []
     var localCandidatesAnnounced = false
     var gatheringFinished = false

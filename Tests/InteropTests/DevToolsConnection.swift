@@ -8,12 +8,18 @@ actor DevToolsConnection {
         var description: String
     }
 
-    private let channel: WebSocketSignalingChannel
+    private let channel: any SignalingChannel
     private var replies: AsyncThrowingStream<String, any Error>.AsyncIterator
     private var nextID = 1
 
     init(url: String) async throws {
         channel = try await WebSocketSignalingChannel.connect(url: url, maxMessageBytes: 16 << 20)
+        replies = channel.inbound.makeAsyncIterator()
+    }
+
+    /// A connection over another channel (Chromium's DevTools pipe).
+    init(channel: any SignalingChannel) {
+        self.channel = channel
         replies = channel.inbound.makeAsyncIterator()
     }
 
@@ -40,6 +46,11 @@ actor DevToolsConnection {
             }
             return object["result"] as? [String: Any] ?? [:]
         }
+    }
+
+    /// The browser's product name and version (`Browser.getVersion`).
+    func browserVersion() async throws -> String {
+        try await command("Browser.getVersion")["product"] as? String ?? "?"
     }
 
     /// Opens a new tab on `url` and returns the session that drives it.

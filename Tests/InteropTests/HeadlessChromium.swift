@@ -94,3 +94,69 @@ final class HeadlessChromium {
     }
 }
 
+
+/// A headless Chromium in a network namespace of a `NetworkLab`, driven over
+/// its DevTools pipe (its WebSocket endpoint would be in the other network).
+/// Its host candidates are hidden behind mDNS names, as by default.
+final class NamespacedChromium: @unchecked Sendable {
+    let process: Process
+    let profile: URL
+    let devTools: DevToolsConnection
+
+    private init(process: Process, profile: URL, devTools: DevToolsConnection) {
+        self.process = process
+        self.profile = profile
+        self.devTools = devTools
+    }
+
+    /// Starts Chromium in `namespace`, treating `origin` (an http:// page
+    /// server in the lab) as secure. Without the fake camera and its
+    /// permission (Chromium reveals host addresses to pages that were
+    /// granted a camera), host candidates carry mDNS names.
+    static func launch(in lab: NetworkLab, namespace: String, secureOrigin origin: String) async throws -> NamespacedChromium {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("swift-webrtc-chromium-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
+        let dropped: Set<String> = [
+            "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--remote-allow-origins=*",
+            "--allow-loopback-in-peer-connection", "--disable-features=WebRtcHideLocalIpsWithMdns",
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+        ]
+        let flags = HeadlessChromium.flags.filter { !dropped.contains($0) } + [
+            "--remote-debugging-pipe", "--unsafely-treat-insecure-origin-as-secure=\(origin)", "--user-data-dir=\(profile.path)", "about:blank",
+        ]
+        let process = Process()
+        let prefix = lab.prefix(for: namespace)
+        process.executableURL = URL(fileURLWithPath: prefix[0])
+        // The pipe is the browser's fd 3 (commands in) and fd 4 (replies out):
+        // a shell moves our stdin and stdout pipes there before exec.
+        process.arguments = Array(prefix.dropFirst()) + [
+            "/bin/sh", "-c", #"exec "$0" "$@" 3<&0 4>&1 0</dev/null 1>/dev/null 2>/dev/null"#, try HeadlessChromium.executable(),
+        ] + flags
+        let commands = Pipe()
+        let replies = Pipe()
+        process.standardInput = commands
+        process.standardOutput = replies
+        try process.run()
+        let pipe = DevToolsPipe(commands: commands.fileHandleForWriting, replies: replies.fileHandleForReading)
+        let devTools = DevToolsConnection(channel: pipe)
+        do {
+            _ = try await withDeadline(.seconds(30), "Chromium's DevTools pipe") { try await devTools.browserVersion() }
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            try? FileManager.default.removeItem(at: profile)
+            throw error
+        }
+        return NamespacedChromium(process: process, profile: profile, devTools: devTools)
+    }
+
+    /// Closes the browser (bounded), kills it if it lingers, and removes its profile.
+    func stop() async {
+        let devTools = self.devTools
+        _ = try? await withDeadline(.seconds(5), "Chromium to close") { await devTools.closeBrowser() }
+        _ = try? await poll(every: .milliseconds(100), for: .seconds(5), "Chromium to exit") { [process] in
+            process.isRunning && !PackageProgram.hasEnded(process.processIdentifier) ? nil : true
+        }
+        if process.isRunning, !PackageProgram.hasEnded(process.processIdentifier) { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: profile)
+    }
+}

@@ -99,7 +99,7 @@ public final class Coturn: @unchecked Sendable {
                 guard self.process.isRunning else {
                     throw DeadlineExceeded(what: "coturn exited with status \(self.process.terminationStatus); its log:\n\(self.log.suffix(2000))")
                 }
-                return (try? lab.lab.exec(lab.namespace, ["/usr/bin/env", "python3", "-c", script])) != nil ? true : nil
+                return (try? await lab.lab.exec(lab.namespace, ["/usr/bin/env", "python3", "-c", script])) != nil ? true : nil
             }
             return
         }

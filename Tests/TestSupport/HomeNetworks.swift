@@ -41,29 +41,29 @@ public final class HomeNetworks: @unchecked Sendable {
     public static let natAddresses = ["203.0.113.11", "203.0.113.12"]
 
     /// Builds the networks; `first` and `second` say how each NAT maps ports.
-    public init(first: NAT, second: NAT) throws {
+    public init(first: NAT, second: NAT) async throws {
         lab = try NetworkLab()
-        publicNamespace = try lab.addNamespace("pub")
-        try lab.addBridge("br0", in: publicNamespace, address: "\(Self.serverAddress)/24")
+        publicNamespace = try await lab.addNamespace("pub")
+        try await lab.addBridge("br0", in: publicNamespace, address: "\(Self.serverAddress)/24")
         // Like the internet, the public network swallows what goes to private
         // addresses (a relay sending to a peer's host candidate) instead of
         // failing the send: coturn ends an allocation whose send fails.
-        try lab.link(publicNamespace, "nowhere", nil, to: publicNamespace, "void", nil)
-        try lab.exec(publicNamespace, [NetworkLab.ipPath!, "route", "add", "default", "dev", "nowhere"])
+        try await lab.link(publicNamespace, "nowhere", nil, to: publicNamespace, "void", nil)
+        try await lab.exec(publicNamespace, [NetworkLab.ipPath!, "route", "add", "default", "dev", "nowhere"])
         var nats: [String] = []
         var homes: [String] = []
         for (index, kind) in [first, second].enumerated() {
             let number = index + 1
-            let nat = try lab.addNamespace("nat\(number)")
-            let home = try lab.addNamespace("lan\(number)")
-            try lab.link(nat, "wan", "\(Self.natAddresses[index])/24", to: publicNamespace, "nat\(number)", nil)
-            try lab.attach("nat\(number)", to: "br0", in: publicNamespace)
-            try lab.link(home, "eth0", "\(Self.homeAddresses[index])/24", to: nat, "lan", "10.0.\(number).1/24")
-            try lab.exec(home, [NetworkLab.ipPath!, "route", "add", "default", "via", "10.0.\(number).1"])
-            try lab.exec(nat, [NetworkLab.ipPath!, "route", "add", "default", "via", Self.serverAddress])
-            try lab.exec(nat, ["/usr/sbin/sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])
+            let nat = try await lab.addNamespace("nat\(number)")
+            let home = try await lab.addNamespace("lan\(number)")
+            try await lab.link(nat, "wan", "\(Self.natAddresses[index])/24", to: publicNamespace, "nat\(number)", nil)
+            try await lab.attach("nat\(number)", to: "br0", in: publicNamespace)
+            try await lab.link(home, "eth0", "\(Self.homeAddresses[index])/24", to: nat, "lan", "10.0.\(number).1/24")
+            try await lab.exec(home, [NetworkLab.ipPath!, "route", "add", "default", "via", "10.0.\(number).1"])
+            try await lab.exec(nat, [NetworkLab.ipPath!, "route", "add", "default", "via", Self.serverAddress])
+            try await lab.exec(nat, ["/usr/sbin/sysctl", "-q", "-w", "net.ipv4.ip_forward=1"])
             let masquerade = kind == .portKeeping ? "masquerade" : "masquerade random,fully-random"
-            try lab.nft(nat, """
+            try await lab.nft(nat, """
                 table ip nat {
                     chain postrouting {
                         type nat hook postrouting priority srcnat; policy accept;

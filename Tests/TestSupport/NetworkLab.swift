@@ -36,55 +36,55 @@ public final class NetworkLab: @unchecked Sendable {
 
     /// Creates namespace `prefix-name` with its loopback up, and returns its name.
     @discardableResult
-    public func addNamespace(_ name: String) throws -> String {
+    public func addNamespace(_ name: String) async throws -> String {
         let full = "\(prefix)-\(name)"
-        try Self.run([Self.ipPath!, "netns", "add", full])
+        try await Self.run([Self.ipPath!, "netns", "add", full])
         lock.withLock { namespaces.append(full) }
-        try exec(full, [Self.ipPath!, "link", "set", "lo", "up"])
+        try await exec(full, [Self.ipPath!, "link", "set", "lo", "up"])
         return full
     }
 
     /// A veth pair between two namespaces: interface `aName` in `a` with
     /// `aAddress` (CIDR, or nil for none) and `bName` in `b` with `bAddress`.
-    public func link(_ a: String, _ aName: String, _ aAddress: String?, to b: String, _ bName: String, _ bAddress: String?) throws {
-        try Self.run([Self.ipPath!, "link", "add", aName, "netns", a, "type", "veth", "peer", "name", bName, "netns", b])
+    public func link(_ a: String, _ aName: String, _ aAddress: String?, to b: String, _ bName: String, _ bAddress: String?) async throws {
+        try await Self.run([Self.ipPath!, "link", "add", aName, "netns", a, "type", "veth", "peer", "name", bName, "netns", b])
         for (namespace, interface, address) in [(a, aName, aAddress), (b, bName, bAddress)] {
-            if let address { try exec(namespace, [Self.ipPath!, "addr", "add", address, "dev", interface]) }
-            try exec(namespace, [Self.ipPath!, "link", "set", interface, "up"])
+            if let address { try await exec(namespace, [Self.ipPath!, "addr", "add", address, "dev", interface]) }
+            try await exec(namespace, [Self.ipPath!, "link", "set", interface, "up"])
         }
     }
 
     /// A bridge `name` in `namespace` with `address`, for several veths to share one segment.
-    public func addBridge(_ name: String, in namespace: String, address: String) throws {
-        try exec(namespace, [Self.ipPath!, "link", "add", name, "type", "bridge"])
-        try exec(namespace, [Self.ipPath!, "addr", "add", address, "dev", name])
-        try exec(namespace, [Self.ipPath!, "link", "set", name, "up"])
+    public func addBridge(_ name: String, in namespace: String, address: String) async throws {
+        try await exec(namespace, [Self.ipPath!, "link", "add", name, "type", "bridge"])
+        try await exec(namespace, [Self.ipPath!, "addr", "add", address, "dev", name])
+        try await exec(namespace, [Self.ipPath!, "link", "set", name, "up"])
     }
 
     /// Attaches `interface` to `bridge` in `namespace`.
-    public func attach(_ interface: String, to bridge: String, in namespace: String) throws {
-        try exec(namespace, [Self.ipPath!, "link", "set", interface, "master", bridge])
+    public func attach(_ interface: String, to bridge: String, in namespace: String) async throws {
+        try await exec(namespace, [Self.ipPath!, "link", "set", interface, "master", bridge])
     }
 
     /// Forgets every UDP mapping (conntrack entry) in `namespace`, as a NAT
     /// that rebinds does.
-    public func forgetUDPMappings(in namespace: String) throws {
+    public func forgetUDPMappings(in namespace: String) async throws {
         guard let conntrack = Self.conntrackPath else {
             throw Failure(description: "conntrack (conntrack-tools) is not installed: run scripts/bootstrap")
         }
         // conntrack -D exits 1 when it deleted nothing; that is fine too.
-        _ = try? exec(namespace, [conntrack, "-D", "-p", "udp"])
+        _ = try? await exec(namespace, [conntrack, "-D", "-p", "udp"])
     }
 
     /// Loads an nftables ruleset (text, as `nft -f` reads it) into `namespace`.
-    public func nft(_ namespace: String, _ ruleset: String) throws {
-        try exec(namespace, [Self.nftPath!, "-f", "-"], input: ruleset)
+    public func nft(_ namespace: String, _ ruleset: String) async throws {
+        try await exec(namespace, [Self.nftPath!, "-f", "-"], input: ruleset)
     }
 
     /// Runs `command` in `namespace` and returns its standard output; throws with its stderr on failure.
     @discardableResult
-    public func exec(_ namespace: String, _ command: [String], input: String? = nil) throws -> String {
-        try Self.run([Self.ipPath!, "netns", "exec", namespace] + command, input: input)
+    public func exec(_ namespace: String, _ command: [String], input: String? = nil) async throws -> String {
+        try await Self.run([Self.ipPath!, "netns", "exec", namespace] + command, input: input)
     }
 
     /// The `ip netns exec` prefix for starting a long-running program in `namespace`.
@@ -97,12 +97,23 @@ public final class NetworkLab: @unchecked Sendable {
             return namespaces
         }
         for namespace in made.reversed() {
-            _ = try? Self.run([Self.ipPath!, "netns", "del", namespace])
+            _ = try? Self.runBlocking([Self.ipPath!, "netns", "del", namespace])
+        }
+    }
+
+    /// Runs `command` on a Dispatch thread (a child process is waited for
+    /// there, never on one of the two cooperative threads the tests share).
+    @discardableResult
+    static func run(_ command: [String], input: String? = nil) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(command, input: input) })
+            }
         }
     }
 
     @discardableResult
-    static func run(_ command: [String], input: String? = nil) throws -> String {
+    static func runBlocking(_ command: [String], input: String? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())

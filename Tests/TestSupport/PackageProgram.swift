@@ -120,7 +120,7 @@ public final class PackageProgram: @unchecked Sendable {
 
     /// Whether process `pid` has ended: it is a zombie, or already reaped
     /// (gone from `/proc`). Foundation's `isRunning` can lag behind this.
-    static func hasEnded(_ pid: Int32) -> Bool {
+    public static func hasEnded(_ pid: Int32) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
         guard let close = stat.lastIndex(of: ")") else { return false }
         return stat[stat.index(after: close)...].split(separator: " ").first == "Z"

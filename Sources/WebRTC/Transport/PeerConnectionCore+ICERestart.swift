@@ -83,6 +83,11 @@ extension PeerConnectionCore {
             iceConnectionState = next.connectionState
             emit(.iceConnectionStateChanged(next.connectionState))
         }
+        if consentLost {
+            // Media may go again, on the new pair with fresh consent.
+            consentLost = false
+            nextRTCP = now
+        }
         if connectionState == .disconnected { setConnectionState(.connected) }
         if let dtls, dtls.state == .new, dtlsRole == .client {
             dtls.start(at: now)

@@ -74,7 +74,7 @@ extension PeerConnectionCore {
 
     /// Whether RTP and RTCP may be sent: the call is up, or waiting for
     /// consent to come back (`disconnected`); never after `failed` or `closed`.
-    var mayTransmitMedia: Bool { connectionState == .connected || connectionState == .disconnected }
+    var mayTransmitMedia: Bool { (connectionState == .connected || connectionState == .disconnected) && !consentLost }
 
     /// The remote address media goes to: the selected pair's, else where DTLS came from.
     var mediaRoute: (source: ICETransportAddress, destination: ICETransportAddress)? {
@@ -95,9 +95,16 @@ extension PeerConnectionCore {
         while let event = agent.pollEvent() {
             switch event {
             case .connectionStateChanged(let state):
-                // During a restart the old path may die: the new generation decides.
+                // During a restart the old path may die: media stops (its
+                // consent is gone, RFC 7675), but the new generation decides
+                // whether the call has failed.
                 if restarting, state == .failed || state == .closed {
                     logger.debug("the old ICE generation ended during a restart", metadata: ["state": "\(state.rawValue)"])
+                    if state == .failed, !consentLost {
+                        consentLost = true
+                        nextRTCP = nil
+                        if connectionState == .connected || connectionState == .disconnected { emit(.consentExpired) }
+                    }
                     continue
                 }
                 iceConnectionState = state
