@@ -45,6 +45,13 @@ extension NetworkNamespaceTests {
                 _ = try await poll(every: .milliseconds(50), for: .seconds(20), "signal-server to listen") {
                     program.output.contains("listening on") ? true : nil
                 }
+                // And reachable from both homes, through their NATs.
+                let probe = "import socket; socket.create_connection((\"\(server)\", \(NATTraversalTests.signalPort)), 1).close()"
+                for home in networks.homes {
+                    _ = try await poll(every: .milliseconds(100), for: .seconds(20), "signal-server to be reachable from \(home)") {
+                        (try? await networks.lab.exec(home, ["/usr/bin/env", "python3", "-c", probe])) != nil ? true : nil
+                    }
+                }
             }
 
             func stop() async {
