@@ -10,17 +10,15 @@ import TestSupport
 struct NativePeerInteropTests {
     static let framesWanted = 60
 
-    private func requireLoopbackOnly() -> Bool {
-        if let violation = LoopbackOnlyNetwork.violation() {
-            Issue.record(Comment(rawValue: violation))
-            return false
-        }
-        return true
+    /// False when the test ran in a loopback-only namespace of its own
+    /// instead (this process has other interfaces): the caller returns.
+    private func requireLoopbackOnly(_ function: String = #function) async -> Bool {
+        await !LoopbackOnlyNetwork.runIsolated("NativePeerInteropTests/\(function)")
     }
 
     @Test("webrtc-send streams 640x480 VP8 and an Opus tone to the receiver page in Chromium, under 5% of the audio concealed")
     func nativeSenderToBrowserReceiver() async throws {
-        guard requireLoopbackOnly() else { return }
+        guard await requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
         let browser = try await HeadlessChromium.launch()
         let devTools = try await DevToolsConnection(url: browser.devToolsURL)
@@ -60,7 +58,7 @@ struct NativePeerInteropTests {
 
     @Test("the sender page in Chromium streams video and its fake microphone's 400 Hz beep to webrtc-recv, saved in video.ivf and audio.wav")
     func browserSenderToNativeReceiver() async throws {
-        guard requireLoopbackOnly() else { return }
+        guard await requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
         let output = Self.outputDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
@@ -133,7 +131,7 @@ struct NativePeerInteropTests {
 
     @Test("a sender page that adds video to a running audio call renegotiates, and webrtc-recv decodes the new track")
     func browserRenegotiationAddsVideo() async throws {
-        guard requireLoopbackOnly() else { return }
+        guard await requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
         let output = Self.outputDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
@@ -168,7 +166,7 @@ struct NativePeerInteropTests {
 
     @Test("webrtc-recv reports a stranger's unparsable offer as a JSON error, keeps waiting, and receives from the sender who comes next")
     func receiverSurvivesAStranger() async throws {
-        guard requireLoopbackOnly() else { return }
+        guard await requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
         let output = Self.outputDirectory()
         defer { try? FileManager.default.removeItem(at: output) }
@@ -204,7 +202,7 @@ struct NativePeerInteropTests {
 
     @Test("webrtc-send streams to webrtc-recv", arguments: Video.allCases)
     func nativeToNative(video: Video) async throws {
-        guard requireLoopbackOnly() else { return }
+        guard await requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
         let output = Self.outputDirectory()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
@@ -247,7 +245,7 @@ struct NativePeerInteropTests {
 
     @Test("webrtc-send reads Y4M video from standard input and a WAV file's 660 Hz tone, and webrtc-recv decodes both")
     func standardInputAndWAV() async throws {
-        guard requireLoopbackOnly() else { return }
+        guard await requireLoopbackOnly() else { return }
         let server = try await RunningSignalingServer.start()
         let output = Self.outputDirectory()
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)

@@ -45,10 +45,7 @@ struct RelayedNativeCallTests {
 
     @Test("the sender page in Chromium with ?policy=relay uses the TURN server signal-server hands out, and streams through coturn to webrtc-recv --relay-only")
     func browserThroughHandedOutRelay() async throws {
-        if let violation = LoopbackOnlyNetwork.violation() {
-            Issue.record(Comment(rawValue: violation))
-            return
-        }
+        if await LoopbackOnlyNetwork.runIsolated("RelayedNativeCallTests/\(#function)") { return }
         let secret = "deployment-\(UUID().uuidString)"
         let coturn = try Coturn(authSecret: secret)
         defer { coturn.stop() }

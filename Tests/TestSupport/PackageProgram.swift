@@ -22,19 +22,29 @@ public final class PackageProgram: @unchecked Sendable {
     /// file at `standardInput` (if any) as its standard input.
     ///
     /// With `lab`, it runs in that lab's network namespace (`ip netns exec`).
-    public init(_ name: String, arguments: [String], standardInput: String? = nil, in lab: (lab: NetworkLab, namespace: String)? = nil) throws {
+    ///
+    /// With `wrapper`, it runs through that command instead (such as
+    /// `unshare --net sh -c ...`), which gets the program's path and
+    /// arguments after its own; `environment` adds variables.
+    public init(
+        _ name: String, arguments: [String], standardInput: String? = nil, in lab: (lab: NetworkLab, namespace: String)? = nil,
+        wrapper: [String] = [], environment: [String: String] = [:]
+    ) throws {
         let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let executable = testBinary.deletingLastPathComponent().appendingPathComponent(name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw DeadlineExceeded(what: "\(executable.path) is missing: build with `swift build --build-tests` first")
         }
-        if let lab {
-            let prefix = lab.lab.prefix(for: lab.namespace)
-            process.executableURL = URL(fileURLWithPath: prefix[0])
-            process.arguments = Array(prefix.dropFirst()) + [executable.path] + arguments
-        } else {
+        let prefix = (lab.map { $0.lab.prefix(for: $0.namespace) } ?? []) + wrapper
+        if prefix.isEmpty {
             process.executableURL = executable
             process.arguments = arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: prefix[0])
+            process.arguments = Array(prefix.dropFirst()) + [executable.path] + arguments
+        }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }
         let stdout = Pipe()
         let stderr = Pipe()
