@@ -19,7 +19,7 @@ struct UnreapedChildStatusTests {
 
     @Test("a child that exited with 3 reads as wait status 3 << 8 before it is reaped, and a running one reads as nil")
     func exitedChild() async throws {
-        let running = try Self.spawnUnreaped("sleep 5")
+        let running = try Self.spawnUnreaped("sleep 120")
         let exited = try Self.spawnUnreaped("exit 3")
         defer {
             kill(running, SIGKILL)
@@ -36,7 +36,7 @@ struct UnreapedChildStatusTests {
 
     @Test("a child killed by SIGKILL reads as wait status 9")
     func killedChild() async throws {
-        let child = try Self.spawnUnreaped("sleep 5")
+        let child = try Self.spawnUnreaped("sleep 120")
         defer {
             var status: Int32 = 0
             waitpid(child, &status, 0)
