@@ -60,6 +60,21 @@ extension NetworkNamespaceTests {
             }
         }
 
+        /// webrtc-recv in home 1 (until `receiverFrames` frames, or two
+        /// minutes) and webrtc-send in home 2 (a small picture for two minutes).
+        static func startPeers(_ networks: HomeNetworks, _ servers: PublicServers, receiverFrames: Int, output: URL) throws
+            -> (receiver: PackageProgram, sender: PackageProgram)
+        {
+            let receiver = try PackageProgram("webrtc-recv", arguments: [
+                "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[0], "--frames", "\(receiverFrames)", "--timeout", "120",
+                "--output", output.path, "--json",
+            ], in: (networks.lab, networks.homes[0]))
+            let sender = try PackageProgram("webrtc-send", arguments: [
+                "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[1], "--size", "160x120", "--duration", "120", "--json",
+            ], in: (networks.lab, networks.homes[1]))
+            return (receiver, sender)
+        }
+
         /// webrtc-recv in home 1 and webrtc-send in home 2; returns the receiver's summary once it has `frames` frames.
         static func call(_ networks: HomeNetworks, _ servers: PublicServers, frames: Int = 30, extra: [String] = []) async throws
             -> (receiver: [String: Any], sender: [String: Any]?)
@@ -147,13 +162,7 @@ extension NetworkNamespaceTests {
             let servers = try await NATTraversalTests.PublicServers(networks, turn: false)
             let output = NativePeerInteropTests.outputDirectory()
             defer { try? FileManager.default.removeItem(at: output) }
-            let receiver = try PackageProgram("webrtc-recv", arguments: [
-                "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[0], "--frames", "1000000", "--timeout", "120",
-                "--output", output.path, "--json",
-            ], in: (networks.lab, networks.homes[0]))
-            let sender = try PackageProgram("webrtc-send", arguments: [
-                "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[1], "--size", "160x120", "--duration", "120", "--json",
-            ], in: (networks.lab, networks.homes[1]))
+            let (receiver, sender) = try NATTraversalTests.startPeers(networks, servers, receiverFrames: 1000000, output: output)
             let nat = networks.nats[1]
             do {
                 _ = try await poll(for: .seconds(20), "the call to connect") { receiver.event("connected") != nil ? true : nil }
@@ -195,14 +204,8 @@ extension NetworkNamespaceTests {
             let servers = try await NATTraversalTests.PublicServers(networks, turn: false)
             let output = NativePeerInteropTests.outputDirectory()
             defer { try? FileManager.default.removeItem(at: output) }
-            let receiver = try PackageProgram("webrtc-recv", arguments: [
-                // 150 frames (5 s at 30 fps) can be reached only if decoding resumes after the break.
-                "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[0], "--frames", "150", "--timeout", "120",
-                "--output", output.path, "--json",
-            ], in: (networks.lab, networks.homes[0]))
-            let sender = try PackageProgram("webrtc-send", arguments: [
-                "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[1], "--size", "160x120", "--duration", "120", "--json",
-            ], in: (networks.lab, networks.homes[1]))
+            // 150 frames (5 s at 30 fps) can be reached only if decoding resumes after the break.
+            let (receiver, sender) = try NATTraversalTests.startPeers(networks, servers, receiverFrames: 150, output: output)
             let nat = networks.nats[1]
             do {
                 _ = try await poll(for: .seconds(20), "the call to connect") { receiver.event("connected") != nil ? true : nil }
@@ -240,13 +243,7 @@ extension NetworkNamespaceTests {
             let servers = try await NATTraversalTests.PublicServers(networks, turn: false)
             let output = NativePeerInteropTests.outputDirectory()
             defer { try? FileManager.default.removeItem(at: output) }
-            let receiver = try PackageProgram("webrtc-recv", arguments: [
-                "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[0], "--frames", "150", "--timeout", "120",
-                "--output", output.path, "--json",
-            ], in: (networks.lab, networks.homes[0]))
-            let sender = try PackageProgram("webrtc-send", arguments: [
-                "--signal", servers.signalURL, "--host", HomeNetworks.homeAddresses[1], "--size", "160x120", "--duration", "120", "--json",
-            ], in: (networks.lab, networks.homes[1]))
+            let (receiver, sender) = try NATTraversalTests.startPeers(networks, servers, receiverFrames: 150, output: output)
             let nat = networks.nats[0]
             let newAddress = "203.0.113.21"
             do {

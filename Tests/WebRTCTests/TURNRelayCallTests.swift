@@ -44,6 +44,47 @@ struct TURNRelayCallTests {
         }
     }
 
+    /// Offer, answer, and a bounded wait until both are connected.
+    static func negotiate(_ sender: PeerConnection, _ receiver: PeerConnection, within limit: Duration, _ what: String) async throws {
+        let offer = try await sender.createOffer()
+        try await sender.setLocalDescription(offer)
+        try await receiver.setRemoteDescription(offer)
+        let answer = try await receiver.createAnswer()
+        try await receiver.setLocalDescription(answer)
+        try await sender.setRemoteDescription(answer)
+        try await poll(every: .milliseconds(20), for: limit, what) {
+            let states = (await sender.connectionState, await receiver.connectionState)
+            return states == (.connected, .connected) ? true : nil
+        }
+    }
+
+    /// Counts the decoded pictures of the first remote video track, up to `limit`.
+    static func countVideoFrames(on tracks: AsyncStream<RemoteTrack>, upTo limit: Int) -> Task<Int, Never> {
+        Task {
+            for await track in tracks {
+                guard case .video(let remote) = track else { continue }
+                var count = 0
+                for await _ in remote {
+                    count += 1
+                    if count == limit { break }
+                }
+                return count
+            }
+            return 0
+        }
+    }
+
+    /// Sends five seconds of a 160x120 test pattern at 30 fps.
+    static func sendTestPattern(on video: LocalVideoTrack) -> Task<Void, any Error> {
+        Task {
+            var pattern = try TestPatternSource(width: 160, height: 120, frameRate: 30)
+            for _ in 0..<150 {
+                try await video.send(pattern.nextFrame())
+                try await Task.sleep(for: .milliseconds(33))
+            }
+        }
+    }
+
     static func configuration(turnPort: UInt16, policy: ICETransportPolicy) -> PeerConnectionConfiguration {
         PeerConnectionConfiguration(
             bindHost: "127.0.0.1",
@@ -64,36 +105,10 @@ struct TURNRelayCallTests {
         let forwarding = signalling.forward(sender, receiver, tracks: trackContinuation)
         defer { forwarding.cancel() }
 
-        let offer = try await sender.createOffer()
-        try await sender.setLocalDescription(offer)
-        try await receiver.setRemoteDescription(offer)
-        let answer = try await receiver.createAnswer()
-        try await receiver.setLocalDescription(answer)
-        try await sender.setRemoteDescription(answer)
-        try await poll(every: .milliseconds(20), for: .seconds(15), "both connections to connect through the relay") {
-            let states = (await sender.connectionState, await receiver.connectionState)
-            return states == (.connected, .connected) ? true : nil
-        }
+        try await Self.negotiate(sender, receiver, within: .seconds(15), "both connections to connect through the relay")
 
-        let counting = Task {
-            for await track in tracks {
-                guard case .video(let remote) = track else { continue }
-                var count = 0
-                for await _ in remote {
-                    count += 1
-                    if count == 10 { break }
-                }
-                return count
-            }
-            return 0
-        }
-        let pictures = Task {
-            var pattern = try TestPatternSource(width: 160, height: 120, frameRate: 30)
-            for _ in 0..<150 {
-                try await video.send(pattern.nextFrame())
-                try await Task.sleep(for: .milliseconds(33))
-            }
-        }
+        let counting = Self.countVideoFrames(on: tracks, upTo: 10)
+        let pictures = Self.sendTestPattern(on: video)
         defer { pictures.cancel() }
         let decoded = try await withDeadline(.seconds(10), "10 decoded frames through the relay") { await counting.value }
         #expect(decoded == 10)
@@ -135,35 +150,9 @@ struct TURNRelayCallTests {
         let (tracks, trackContinuation) = AsyncStream.makeStream(of: RemoteTrack.self)
         let forwarding = Signalling().forward(sender, receiver, tracks: trackContinuation)
         defer { forwarding.cancel() }
-        let offer = try await sender.createOffer()
-        try await sender.setLocalDescription(offer)
-        try await receiver.setRemoteDescription(offer)
-        let answer = try await receiver.createAnswer()
-        try await receiver.setLocalDescription(answer)
-        try await sender.setRemoteDescription(answer)
-        try await poll(every: .milliseconds(20), for: .seconds(15), "both connections to connect through the relay over \(transport)") {
-            let states = (await sender.connectionState, await receiver.connectionState)
-            return states == (.connected, .connected) ? true : nil
-        }
-        let counting = Task {
-            for await track in tracks {
-                guard case .video(let remote) = track else { continue }
-                var count = 0
-                for await _ in remote {
-                    count += 1
-                    if count == 10 { break }
-                }
-                return count
-            }
-            return 0
-        }
-        let pictures = Task {
-            var pattern = try TestPatternSource(width: 160, height: 120, frameRate: 30)
-            for _ in 0..<150 {
-                try await video.send(pattern.nextFrame())
-                try await Task.sleep(for: .milliseconds(33))
-            }
-        }
+        try await Self.negotiate(sender, receiver, within: .seconds(15), "both connections to connect through the relay over \(transport)")
+        let counting = Self.countVideoFrames(on: tracks, upTo: 10)
+        let pictures = Self.sendTestPattern(on: video)
         defer { pictures.cancel() }
         #expect(try await withDeadline(.seconds(10), "10 decoded frames") { await counting.value } == 10)
         let pair = try #require(await sender.selectedCandidatePair)
@@ -227,35 +216,9 @@ struct ICEServerNamesAndIPv6Tests {
         let signalling = TURNRelayCallTests.Signalling()
         let forwarding = signalling.forward(sender, receiver, tracks: trackContinuation)
         defer { forwarding.cancel() }
-        let offer = try await sender.createOffer()
-        try await sender.setLocalDescription(offer)
-        try await receiver.setRemoteDescription(offer)
-        let answer = try await receiver.createAnswer()
-        try await receiver.setLocalDescription(answer)
-        try await sender.setRemoteDescription(answer)
-        try await poll(every: .milliseconds(20), for: .seconds(10), "both connections to connect over IPv6") {
-            let states = (await sender.connectionState, await receiver.connectionState)
-            return states == (.connected, .connected) ? true : nil
-        }
-        let counting = Task {
-            for await track in tracks {
-                guard case .video(let remote) = track else { continue }
-                var count = 0
-                for await _ in remote {
-                    count += 1
-                    if count == 10 { break }
-                }
-                return count
-            }
-            return 0
-        }
-        let pictures = Task {
-            var pattern = try TestPatternSource(width: 160, height: 120, frameRate: 30)
-            for _ in 0..<150 {
-                try await video.send(pattern.nextFrame())
-                try await Task.sleep(for: .milliseconds(33))
-            }
-        }
+        try await TURNRelayCallTests.negotiate(sender, receiver, within: .seconds(10), "both connections to connect over IPv6")
+        let counting = TURNRelayCallTests.countVideoFrames(on: tracks, upTo: 10)
+        let pictures = TURNRelayCallTests.sendTestPattern(on: video)
         defer { pictures.cancel() }
         #expect(try await withDeadline(.seconds(10), "10 decoded frames") { await counting.value } == 10)
         let candidates = signalling.candidates(of: "sender").map(\.candidate).filter { !$0.isEmpty }

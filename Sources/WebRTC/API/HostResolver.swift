@@ -6,14 +6,16 @@ import Glibc
 #endif
 
 /// Resolves STUN and TURN server host names with the system resolver
-/// (getaddrinfo), off the caller's thread.
+/// (getaddrinfo), on a Dispatch thread: a lookup can block for seconds, and
+/// must not hold one of Swift's few cooperative threads meanwhile.
 enum HostResolver {
     /// The addresses of `host` for UDP, IPv4 ones first; an IP literal is
     /// returned as it is.
     static func resolve(_ host: String, port: UInt16) async throws(PeerConnectionError) -> [ICETransportAddress] {
         if let literal = ICETransportAddress(host: host, port: port) { return [literal] }
-        let task = Task.detached { () -> [ICETransportAddress] in lookUp(host, port: port) }
-        let addresses = await task.value
+        let addresses = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: lookUp(host, port: port)) }
+        }
         guard !addresses.isEmpty else {
             throw PeerConnectionError(.invalidConfiguration, "\(host) does not resolve to an address")
         }
