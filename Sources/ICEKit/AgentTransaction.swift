@@ -16,6 +16,8 @@ struct Transaction {
     var bytes: [UInt8]
     var source: ICETransportAddress
     var destination: ICETransportAddress
+    /// When it was first sent (a round trip is measured only from a request sent once).
+    var sentAt: ContinuousClock.Instant
     var transmissions: Int
     var retransmissionTimeout: Duration
     var deadline: ContinuousClock.Instant

@@ -208,7 +208,7 @@ extension ICEAgent {
         let destination = remotes[pairs[index].remote].address
         transactions[id] = Transaction(
             pair: index, kind: .check, bytes: bytes, source: source, destination: destination,
-            transmissions: 1, retransmissionTimeout: configuration.initialRetransmissionTimeout,
+            sentAt: now, transmissions: 1, retransmissionTimeout: configuration.initialRetransmissionTimeout,
             deadline: now + configuration.initialRetransmissionTimeout,
             useCandidate: useCandidate, sentRole: role, sentPriority: priority
         )

@@ -43,7 +43,7 @@ extension ICEAgent {
         let destination = remotes[pairs[index].remote].address
         transactions[id] = Transaction(
             pair: index, kind: .consent, bytes: bytes, source: source, destination: destination,
-            transmissions: 1, retransmissionTimeout: configuration.consentRequestTimeout,
+            sentAt: now, transmissions: 1, retransmissionTimeout: configuration.consentRequestTimeout,
             deadline: now + configuration.consentRequestTimeout,
             useCandidate: false, sentRole: role, sentPriority: priority
         )

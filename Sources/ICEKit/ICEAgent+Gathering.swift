@@ -27,7 +27,7 @@ extension ICEAgent {
                 .serialized(integrity: nil, fingerprint: true)
             transactions[id] = Transaction(
                 pair: -1, kind: .gathering, bytes: bytes, source: local.base, destination: server,
-                transmissions: 1, retransmissionTimeout: configuration.initialRetransmissionTimeout,
+                sentAt: now, transmissions: 1, retransmissionTimeout: configuration.initialRetransmissionTimeout,
                 deadline: now + configuration.initialRetransmissionTimeout,
                 useCandidate: false, sentRole: role, sentPriority: 0)
             enqueue(bytes, from: local.base, to: server)

@@ -207,6 +207,11 @@ extension ICEAgent {
         }
 
         if index == selected { refreshConsent(now: now) }
+        // The selected pair's round trip (a nominating check's pair is about
+        // to be selected); Karn's rule: a request sent more than once gives no sample.
+        if index == selected || transaction.useCandidate, transaction.transmissions == 1 {
+            noteRoundTrip(now - transaction.sentAt)
+        }
         guard transaction.kind == .check else { return }
         guard let mapped = response.xorMappedAddress ?? response.mappedAddress else {
             return checkFailed(pair: index, id: id, useCandidate: transaction.useCandidate, reason: "no XOR-MAPPED-ADDRESS")

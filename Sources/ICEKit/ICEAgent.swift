@@ -39,6 +39,9 @@ public struct ICEAgent: Sendable {
     public internal(set) var statistics = ICEAgentStatistics()
     /// Whether the peer has said it has no more candidates.
     public internal(set) var remoteEndOfCandidates = false
+    /// The round-trip time on the selected pair, smoothed over its consent
+    /// checks (each sample weighs 1/8, as TCP's SRTT; RFC 6298), once measured.
+    public internal(set) var roundTripTime: Duration?
 
     var logger: Logger
     let localIntegrity: STUNIntegrity
@@ -300,6 +303,11 @@ public struct ICEAgent: Sendable {
         logger.debug("ICE connection state \(connectionState.rawValue) -> \(state.rawValue)")
         connectionState = state
         events.push(.connectionStateChanged(state))
+    }
+
+    mutating func noteRoundTrip(_ sample: Duration) {
+        guard sample >= .zero, sample < .seconds(10) else { return }
+        roundTripTime = roundTripTime.map { $0 * 7 / 8 + sample / 8 } ?? sample
     }
 
     mutating func emit(_ event: ICEEvent) {

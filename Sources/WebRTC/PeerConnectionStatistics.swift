@@ -17,6 +17,11 @@ public struct PeerConnectionStatistics: Sendable, Hashable {
     public var audioVideoOffset: Duration?
     /// Frames decoded by the remote tracks (filled in by `PeerConnection`).
     public var framesDecoded = 0
+    /// The round trip on the selected candidate pair, from ICE's consent
+    /// checks (W3C's `currentRoundTripTime`); it paces NACKs and retransmissions.
+    public var currentRoundTripTime: Duration?
+    /// Missing packets that arrived after a NACK asked for them.
+    public var packetsRecovered: Int { inbound.reduce(0) { $0 + $1.packetsRecovered } }
 
     /// Creates empty counters.
     public init() {}

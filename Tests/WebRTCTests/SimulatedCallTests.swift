@@ -89,6 +89,33 @@ struct SimulatedCallTests {
         #expect(numbers.last ?? 0 >= 150, "video goes on to the end")
     }
 
+    @Test("with 100 ms of round trip and 5% loss, ICE measures the round trip, lost packets are recovered by NACK, and each lost packet is sent again about once (NACKs paced by the round trip)")
+    func nackPacedByRoundTrip() throws {
+        // The loss starts once the call is up: the DTLS handshake's
+        // retransmissions run on the wall clock, not on virtual time.
+        var call = try SimulatedCall(conditions: SimulatedLinkConditions(delay: .milliseconds(50)), seed: 21)
+        try call.negotiate()
+        try call.run(for: .seconds(20)) { $0.bothConnected }
+        #expect(call.bothConnected)
+        call.network.conditions.loss = 0.05
+        let encoder = try VP8Encoder(configuration: .init(width: 320, height: 240, frameRate: 30, bitrate: 500_000))
+        var source = try TestPatternSource(width: 320, height: 240, frameRate: 30)
+        // Long enough for consent checks to have measured the round trip.
+        try Self.sendFrames(150, on: &call, encoder: encoder, source: &source)
+        try call.run(for: .milliseconds(500))
+        let receiver = call.answerer.statistics
+        let sender = call.offerer.statistics
+        let rtt = try #require(receiver.currentRoundTripTime)
+        #expect(rtt >= .milliseconds(90) && rtt <= .milliseconds(130), "ICE's round trip: \(rtt)")
+        #expect(receiver.packetsRecovered > 0, "\(receiver.packetsRecovered) recovered")
+        // Each lost media packet is retransmitted about once: paced NACKs do
+        // not ask again while a retransmission is on its way (some
+        // retransmissions are lost too and asked for again).
+        let lostMedia = Double(receiver.packetsRecovered)
+        #expect(Double(sender.packetsRetransmitted) <= lostMedia * 1.6 + 5,
+            "\(sender.packetsRetransmitted) retransmissions for \(receiver.packetsRecovered) recovered packets")
+    }
+
     @Test("after an outage too long for NACK the receiver sends a PLI, gets a key frame, and video resumes")
     func outage() throws {
         var call = try SimulatedCall(conditions: SimulatedLinkConditions(delay: .milliseconds(20)), seed: 5)

@@ -41,6 +41,12 @@ extension PeerConnectionCore {
         return true
     }
 
+    /// The round trip that paces NACKs: ICE's measure on the selected pair,
+    /// else what RTCP reports told, else 100 ms.
+    var currentRoundTrip: Duration {
+        ice?.roundTripTime ?? media.sendStreams.values.lazy.compactMap(\.statistics.roundTripTime).first ?? .milliseconds(100)
+    }
+
     /// The media clock: time since the anchor.
     func mediaTime(at instant: ContinuousClock.Instant) -> Duration {
         instant - (clockAnchor ?? instant)
@@ -58,7 +64,7 @@ extension PeerConnectionCore {
         guard let header = try? RTPHeader(parsing: packet) else { return }
         guard let stream = media.receiveStreams[header.ssrc] ?? bindUnsignalledStream(header, packet: packet) else { return }
         receiveOutput.reset()
-        stream.receive(header, bytes: packet, at: now, into: &receiveOutput)
+        stream.receive(header, bytes: packet, roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
         if !receiveOutput.missing.isEmpty {
             stream.statistics.nacksSent += 1
             sendRTCP([.genericNACK(RTCPGenericNACK(
@@ -146,6 +152,7 @@ extension PeerConnectionCore {
         statistics.rtcpPacketsSent = rtcpPacketsSent
         statistics.rtcpPacketsReceived = rtcpPacketsReceived
         statistics.audioVideoOffset = lipSync.offset
+        statistics.currentRoundTripTime = ice?.roundTripTime
         return statistics
     }
 }

@@ -43,7 +43,8 @@ extension PeerConnectionCore {
                 }
                 stream.statistics.nacksReceived += 1
                 // Bounded: one NACK cannot ask for more than the history holds.
-                _ = stream.retransmit(nack.lostSequenceNumbers.prefix(64), srtp: srtp) { packet in
+                // A packet sent again within one round trip is not sent a third time yet.
+                _ = stream.retransmit(nack.lostSequenceNumbers.prefix(64), roundTrip: currentRoundTrip * 3 / 4, at: now, srtp: srtp) { packet in
                     transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
                 }
             default:

@@ -41,8 +41,9 @@ protocol MediaReceiveStream: AnyObject {
     var kind: TrackKind { get }
     var statistics: InboundStreamStatistics { get set }
 
-    /// Feeds one decrypted packet; `bytes` is the whole packet `header` was parsed from.
-    func receive(_ header: RTPHeader, bytes: [UInt8], at now: ContinuousClock.Instant, into output: inout ReceiveOutput)
+    /// Feeds one decrypted packet; `bytes` is the whole packet `header` was
+    /// parsed from. `roundTrip` paces the NACKs of missing packets.
+    func receive(_ header: RTPHeader, bytes: [UInt8], roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput)
     /// Notes a sender report of this stream (for LSR/DLSR and the capture-time mapping).
     func receive(senderReport: RTCPSenderReport, at now: ContinuousClock.Instant)
     /// This stream's report block for the next RTCP report.
@@ -73,7 +74,8 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     private var depacketizer: Depacketizer
     private(set) var reception: RTPReceiveStatistics
     private var sequenceUnwrapper = SequenceNumberUnwrapper()
-    private var highestSequence: Int64?
+    /// The missing packets asked for again (RTT-aware NACK).
+    private var nackList = NACKList()
     private var timestampUnwrapper = TimestampUnwrapper()
     private var firstTimestamp: Int64?
     /// The last sender report's NTP time and unwrapped RTP time.
@@ -81,10 +83,6 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     private var needsKeyFrame: Bool
     private var lastKeyFrameRequest: ContinuousClock.Instant?
     private let pictureLossIndicationInterval: Duration
-
-    /// At most this many missing packets are asked for at once; a bigger gap
-    /// is left to a key-frame request.
-    static var maxNACKBatch: Int64 { 32 }
 
     init(setup: ReceiveStreamSetup, depacketizer: Depacketizer) {
         remoteSSRC = setup.remoteSSRC
@@ -105,15 +103,14 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         statistics.ssrc = setup.remoteSSRC
     }
 
-    func receive(_ header: RTPHeader, bytes: [UInt8], at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
+    func receive(_ header: RTPHeader, bytes: [UInt8], roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
         statistics.packetsReceived += 1
         statistics.bytesReceived += bytes.count
         if sendsNACK {
             let sequence = sequenceUnwrapper.unwrap(header.sequenceNumber)
-            if let highest = highestSequence, sequence > highest + 1, sequence - highest - 1 <= Self.maxNACKBatch {
-                for lost in (highest + 1)..<sequence { output.missing.append(UInt16(truncatingIfNeeded: lost)) }
-            }
-            highestSequence = max(highestSequence ?? sequence, sequence)
+            if nackList.arrived(sequence, at: now) == .needsKeyFrame, asksForKeyFrames { needsKeyFrame = true }
+            nackList.due(at: now, roundTrip: roundTrip, into: &output.missing)
+            statistics.packetsRecovered = nackList.recovered
         }
         _ = reception.record(sequenceNumber: header.sequenceNumber, rtpTimestamp: header.timestamp, arrival: now)
         statistics.packetsLost = Int(reception.cumulativeLost)
@@ -129,7 +126,9 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         while let event = depacketizer.pollEvent() {
             switch event {
             case .frame(let frame):
-                if frame.isKeyFrame { needsKeyFrame = false }
+                if frame.isKeyFrame {
+                    needsKeyFrame = false
+                }
                 statistics.framesReceived += 1
                 output.frames.append(received(frame, audioLevel: audioLevel))
             case .frameDropped:

@@ -8,10 +8,13 @@ struct RetransmissionHistory {
     private var sequenceNumbers: [UInt16]
     private var filled: [Bool]
     private var packets: [[UInt8]]
+    /// When each kept packet was last sent again.
+    private var resentAt: [ContinuousClock.Instant?]
 
     init(capacity: Int, packetCapacity: Int) {
         sequenceNumbers = Array(repeating: 0, count: capacity)
         filled = Array(repeating: false, count: capacity)
+        resentAt = Array(repeating: nil, count: capacity)
         packets = (0..<capacity).map { _ in
             var buffer: [UInt8] = []
             buffer.reserveCapacity(packetCapacity)
@@ -24,6 +27,7 @@ struct RetransmissionHistory {
         let index = Int(sequenceNumber) % packets.count
         sequenceNumbers[index] = sequenceNumber
         filled[index] = true
+        resentAt[index] = nil
         packets[index].removeAll(keepingCapacity: true)
         packets[index].append(contentsOf: packet)
     }
@@ -32,6 +36,17 @@ struct RetransmissionHistory {
     func packet(sequenceNumber: UInt16) -> [UInt8]? {
         let index = Int(sequenceNumber) % packets.count
         guard filled[index], sequenceNumbers[index] == sequenceNumber else { return nil }
+        return packets[index]
+    }
+
+    /// The kept packet to send again at `now`, unless it was sent again less
+    /// than `interval` ago (a NACK repeated within one round trip asks for a
+    /// copy that is still on its way). Marks it sent.
+    mutating func packetToResend(sequenceNumber: UInt16, at now: ContinuousClock.Instant, interval: Duration) -> [UInt8]? {
+        let index = Int(sequenceNumber) % packets.count
+        guard filled[index], sequenceNumbers[index] == sequenceNumber else { return nil }
+        if let last = resentAt[index], now - last < interval { return nil }
+        resentAt[index] = now
         return packets[index]
     }
 }

@@ -37,8 +37,12 @@ protocol MediaSendStream: AnyObject {
         frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, srtp: SRTPSession, send: (inout [UInt8]) -> Void
     ) throws -> Int
 
-    /// Sends again the packets a NACK names that are still kept; returns how many.
-    func retransmit(_ sequenceNumbers: some Sequence<UInt16>, srtp: SRTPSession, send: (inout [UInt8]) -> Void) -> Int
+    /// Sends again the packets a NACK names that are still kept and were not
+    /// already sent again within `roundTrip`; returns how many.
+    func retransmit(
+        _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession,
+        send: (inout [UInt8]) -> Void
+    ) -> Int
 
     /// The sender report for media time `mediaTime` (the media clock now) and wall clock `ntp`.
     func senderReport(ntp: NTPTimestamp, mediaTime: Duration) -> RTCPSenderReport
@@ -123,11 +127,16 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         return packets
     }
 
-    func retransmit(_ sequenceNumbers: some Sequence<UInt16>, srtp: SRTPSession, send: (inout [UInt8]) -> Void) -> Int {
-        guard let history else { return 0 }
+    func retransmit(
+        _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession,
+        send: (inout [UInt8]) -> Void
+    ) -> Int {
+        guard history != nil else { return 0 }
         var count = 0
         for sequenceNumber in sequenceNumbers {
-            guard var packet = history.packet(sequenceNumber: sequenceNumber) else { continue }
+            guard var packet = history?.packetToResend(sequenceNumber: sequenceNumber, at: now, interval: roundTrip) else {
+                continue
+            }
             packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
             guard (try? srtp.protect(rtp: &packet)) != nil else { continue }
             send(&packet)

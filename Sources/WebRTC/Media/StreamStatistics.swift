@@ -54,6 +54,8 @@ public struct InboundStreamStatistics: Sendable, Hashable {
     public var framesDropped = 0
     /// NACKs sent for this stream.
     public var nacksSent = 0
+    /// Missing packets that arrived after a NACK asked for them.
+    public var packetsRecovered = 0
     /// PLIs sent for this stream.
     public var pliCount = 0
     /// FIRs sent for this stream (when PLI was not negotiated).
