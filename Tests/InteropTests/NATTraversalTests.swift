@@ -197,7 +197,7 @@ extension NetworkNamespaceTests {
             await servers.stop()
         }
 
-        @Test("with UDP dropped at the sender's NAT until the receiver sees the call disconnected, then let through again a second later, the call comes back connected on its own and decoding resumes (150 frames reached)")
+        @Test("with UDP dropped at the sender's NAT until the receiver sees the call disconnected, then let through again a second later, the call comes back connected on its own and decoding resumes (150 frames reached); the break counts as a freeze")
         func pathRestored() async throws {
             let networks = try await HomeNetworks(first: .portKeeping, second: .portKeeping)
             defer { networks.tearDown() }
@@ -222,6 +222,7 @@ extension NetworkNamespaceTests {
                 #expect(try await receiver.waitForExit(within: .seconds(20)) == 0, "webrtc-recv said: \(receiver.diagnostics)")
                 let summary = receiver.event("summary")
                 #expect(summary?["framesDecoded"] as? Int ?? 0 >= 150)
+                #expect(summary?["freezeCount"] as? Int ?? 0 >= 1, "\(summary ?? [:])")
                 #expect(receiver.event("consent-expired") == nil && sender.event("consent-expired") == nil)
                 #expect(receiver.events.filter { $0["event"] as? String == "connected" }.count == 1, "one call, not a new one")
             } catch {

@@ -116,7 +116,7 @@ struct SimulatedCallTests {
             "\(sender.packetsRetransmitted) retransmissions for \(receiver.packetsRecovered) recovered packets")
     }
 
-    @Test("after an outage too long for NACK the receiver sends a PLI, gets a key frame, and video resumes")
+    @Test("after an outage too long for NACK the receiver sends a PLI, gets a key frame, and video resumes; the outage counts as one freeze of at least its length")
     func outage() throws {
         var call = try SimulatedCall(conditions: SimulatedLinkConditions(delay: .milliseconds(20)), seed: 5)
         try call.negotiate()
@@ -138,6 +138,9 @@ struct SimulatedCallTests {
         #expect(numbers == numbers.sorted(), "frames come out in order")
         #expect(numbers.last == 104, "video resumes to the last frame")
         #expect(numbers.count >= 80, "\(numbers.count) of 105 frames decoded")
+        let inbound = try #require(call.answerer.statistics.inbound.first)
+        #expect(inbound.freezeCount == 1, "\(inbound.freezeCount) freezes")
+        #expect(inbound.totalFreezesDuration >= .milliseconds(500), "\(inbound.totalFreezesDuration) frozen")
     }
 
     @Test("the answerer's candidates never reach the offerer: peer-reflexive candidates connect the call")

@@ -76,6 +76,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     private var sequenceUnwrapper = SequenceNumberUnwrapper()
     /// The missing packets asked for again (RTT-aware NACK).
     private var nackList = NACKList()
+    private var freezes = FreezeDetector()
     private var timestampUnwrapper = TimestampUnwrapper()
     private var firstTimestamp: Int64?
     /// The last sender report's NTP time and unwrapped RTP time.
@@ -130,6 +131,11 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
                     needsKeyFrame = false
                 }
                 statistics.framesReceived += 1
+                if kind == .video {
+                    freezes.frame(at: now)
+                    statistics.freezeCount = freezes.count
+                    statistics.totalFreezesDuration = freezes.totalDuration
+                }
                 output.frames.append(received(frame, audioLevel: audioLevel))
             case .frameDropped:
                 statistics.framesDropped += 1

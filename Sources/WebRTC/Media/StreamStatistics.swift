@@ -52,6 +52,11 @@ public struct InboundStreamStatistics: Sendable, Hashable {
     public var framesReceived = 0
     /// Frames the depacketizer dropped as incomplete.
     public var framesDropped = 0
+    /// Video freezes (Chromium's definition: a gap between frames longer than
+    /// three average intervals and than the average plus 150 ms).
+    public var freezeCount = 0
+    /// The time video spent frozen.
+    public var totalFreezesDuration: Duration = .zero
     /// NACKs sent for this stream.
     public var nacksSent = 0
     /// Missing packets that arrived after a NACK asked for them.
