@@ -46,4 +46,38 @@ struct RemoteFeedbackTests {
         // They were already received once, so SRTP's replay check drops the copies.
         #expect(call.answerer.statistics.packetsReceived == duplicatesBefore)
     }
+
+    @Test("a NACK repeated within a round trip is answered once, and a flood of NACKs cannot make retransmissions more than half of the media bytes sent (plus a 16 KiB start)")
+    func nackFloodBudgeted() throws {
+        var call = try AudioVideoCallTests.connected(offererSends: [.video])
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .milliseconds(500), sending: &media)
+        let ssrc = try #require(call.offerer.transceivers.first?.sendSSRC)
+        let stream = try #require(call.answerer.media.receiveStreams[ssrc] as? RTPReceiveStream<VP8Depacketizer>)
+        func lastPackets(_ count: Int64) throws -> [UInt16] {
+            let highest = try #require(stream.reception.extendedHighestSequenceNumber)
+            return (highest - count + 1...highest).map { UInt16(truncatingIfNeeded: $0) }
+        }
+        let before = try #require(call.offerer.statistics.outbound(.video))
+        let three = try lastPackets(3)
+        // The same NACK twice, a millisecond apart: both reach the sender within one round trip.
+        call.answerer.sendRTCP([.genericNACK(RTCPGenericNACK(senderSSRC: 1, mediaSSRC: ssrc, lostSequenceNumbers: three))])
+        try call.run(for: .milliseconds(1))
+        call.answerer.sendRTCP([.genericNACK(RTCPGenericNACK(senderSSRC: 1, mediaSSRC: ssrc, lostSequenceNumbers: three))])
+        try call.run(for: .milliseconds(100))
+        let once = try #require(call.offerer.statistics.outbound(.video))
+        #expect(once.packetsRetransmitted == before.packetsRetransmitted + 3, "answered once")
+        #expect(once.retransmissionsRefused == before.retransmissionsRefused + 3, "the repeat within a round trip was refused")
+
+        // A second of NACKs for the last 64 packets every 10 ms, media going on.
+        for _ in 0..<100 {
+            call.answerer.sendRTCP([.genericNACK(RTCPGenericNACK(senderSSRC: 1, mediaSSRC: ssrc, lostSequenceNumbers: try lastPackets(64)))])
+            try SimulatedMedia.run(&call, for: .milliseconds(10), sending: &media)
+        }
+        let after = try #require(call.offerer.statistics.outbound(.video))
+        let sent = after.bytesSent
+        #expect(after.bytesRetransmitted <= sent / 2 + 16_384, "\(after.bytesRetransmitted) bytes resent for \(sent) sent")
+        #expect(after.retransmissionsRefused > once.retransmissionsRefused, "the flood was refused in part")
+        #expect(after.packetsRetransmitted > once.packetsRetransmitted, "and answered in part")
+    }
 }

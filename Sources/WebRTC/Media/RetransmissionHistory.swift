@@ -41,10 +41,11 @@ struct RetransmissionHistory {
 
     /// The kept packet to send again at `now`, unless it was sent again less
     /// than `interval` ago (a NACK repeated within one round trip asks for a
-    /// copy that is still on its way). Marks it sent.
-    mutating func packetToResend(sequenceNumber: UInt16, at now: ContinuousClock.Instant, interval: Duration) -> [UInt8]? {
+    /// copy that is still on its way) or is larger than `budget` bytes.
+    /// Marks it sent.
+    mutating func packetToResend(sequenceNumber: UInt16, at now: ContinuousClock.Instant, interval: Duration, budget: Int) -> [UInt8]? {
         let index = Int(sequenceNumber) % packets.count
-        guard filled[index], sequenceNumbers[index] == sequenceNumber else { return nil }
+        guard filled[index], sequenceNumbers[index] == sequenceNumber, packets[index].count <= budget else { return nil }
         if let last = resentAt[index], now - last < interval { return nil }
         resentAt[index] = now
         return packets[index]

@@ -61,6 +61,12 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
     private(set) var packetsSent: UInt32 = 0
     private var octetsSent: UInt32 = 0
     private var history: RetransmissionHistory?
+    /// Bytes that may still be spent on retransmissions: each media byte
+    /// sent earns half a byte, so retransmissions never take more than a
+    /// third of what goes out, however many NACKs arrive.
+    private var retransmissionBudget = RTPSendStream.initialRetransmissionBudget
+    static var initialRetransmissionBudget: Int { 16_384 }
+    static var maxRetransmissionBudget: Int { 524_288 }
     private var midExtensionID: UInt8?
     private var audioLevelExtensionID: UInt8?
     /// The header extension every packet carries, kept and patched in place.
@@ -123,6 +129,7 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         octetsSent &+= UInt32(truncatingIfNeeded: bytes - packets * headerSize)
         statistics.packetsSent += packets
         statistics.bytesSent += bytes
+        retransmissionBudget = min(retransmissionBudget + bytes / 2, Self.maxRetransmissionBudget)
         statistics.framesSent += 1
         return packets
     }
@@ -134,9 +141,14 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         guard history != nil else { return 0 }
         var count = 0
         for sequenceNumber in sequenceNumbers {
-            guard var packet = history?.packetToResend(sequenceNumber: sequenceNumber, at: now, interval: roundTrip) else {
+            guard var packet = history?.packetToResend(
+                sequenceNumber: sequenceNumber, at: now, interval: roundTrip, budget: retransmissionBudget)
+            else {
+                statistics.retransmissionsRefused += 1
                 continue
             }
+            retransmissionBudget -= packet.count
+            statistics.bytesRetransmitted += packet.count
             packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
             guard (try? srtp.protect(rtp: &packet)) != nil else { continue }
             send(&packet)

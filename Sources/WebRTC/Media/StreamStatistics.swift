@@ -18,6 +18,11 @@ public struct OutboundStreamStatistics: Sendable, Hashable {
     public var nacksReceived = 0
     /// Packets sent again in answer to NACKs.
     public var packetsRetransmitted = 0
+    /// Bytes sent again in answer to NACKs.
+    public var bytesRetransmitted = 0
+    /// Packets a NACK asked for that were not sent again: no longer kept,
+    /// resent less than a round trip ago, or over the retransmission budget.
+    public var retransmissionsRefused = 0
     /// PLIs received.
     public var pliCount = 0
     /// FIRs received (repeats of one request counted once).
