@@ -48,17 +48,14 @@ final class HeadlessChromium {
     }
 
     /// Starts Chromium and waits (bounded) until its DevTools endpoint is up.
-    ///
-    /// - Parameter hidingLocalAddresses: Chromium's default, where host
-    ///   candidates carry mDNS names (`<uuid>.local`) instead of addresses;
-    ///   false turns that off with `--disable-features=WebRtcHideLocalIpsWithMdns`.
-    static func launch(hidingLocalAddresses: Bool = false) async throws -> HeadlessChromium {
+    /// (On loopback Chromium does not hide addresses behind mDNS names
+    /// anyway; `NamespacedChromium` runs it in its default mode.)
+    static func launch() async throws -> HeadlessChromium {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("swift-webrtc-chromium-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
-        let chosen = hidingLocalAddresses ? flags.filter { $0 != "--disable-features=WebRtcHideLocalIpsWithMdns" } : flags
-        process.arguments = chosen + ["--user-data-dir=\(profile.path)", "about:blank"]
+        process.arguments = flags + ["--user-data-dir=\(profile.path)", "about:blank"]
         let log = FileHandle(forWritingAtPath: "/dev/null")
         process.standardOutput = log
         process.standardError = log
