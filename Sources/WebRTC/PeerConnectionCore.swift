@@ -166,6 +166,8 @@ public final class PeerConnectionCore {
     /// Set when the old generation's consent expired during a restart: no
     /// media until the new generation selects a pair.
     var consentLost = false
+    /// The round trip in use (see `currentRoundTrip`).
+    var roundTripEstimate: Duration = .milliseconds(100)
     var localAddresses: [ICETransportAddress] = []
     var localCandidatesAnnounced = false
     var gatheringFinished = false

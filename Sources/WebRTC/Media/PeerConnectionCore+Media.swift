@@ -41,11 +41,10 @@ extension PeerConnectionCore {
         return true
     }
 
-    /// The round trip that paces NACKs: ICE's measure on the selected pair,
-    /// else what RTCP reports told, else 100 ms.
-    var currentRoundTrip: Duration {
-        ice?.roundTripTime ?? media.sendStreams.values.lazy.compactMap(\.statistics.roundTripTime).first ?? .milliseconds(100)
-    }
+    /// The round trip that paces NACKs and retransmissions: ICE's measure on
+    /// the selected pair, else what RTCP reports told, else 100 ms. Kept up
+    /// to date where those change, so the per-packet path only reads it.
+    var currentRoundTrip: Duration { roundTripEstimate }
 
     /// The media clock: time since the anchor.
     func mediaTime(at instant: ContinuousClock.Instant) -> Duration {

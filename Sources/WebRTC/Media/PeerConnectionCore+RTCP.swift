@@ -70,6 +70,7 @@ extension PeerConnectionCore {
             stream.statistics.remoteJitter = .seconds(Double(block.jitter) / Double(stream.kind == .audio ? 48_000 : 90_000))
             if let rtt = block.roundTripTime(receivedAt: ntpTime(at: now)) {
                 stream.statistics.roundTripTime = rtt
+                if ice?.roundTripTime == nil { roundTripEstimate = rtt }
             }
         }
     }

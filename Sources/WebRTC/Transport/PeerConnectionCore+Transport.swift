@@ -130,6 +130,7 @@ extension PeerConnectionCore {
             }
         }
         ice = agent
+        if let measured = agent.roundTripTime { roundTripEstimate = measured }
         if selectedNow, let pair = agent.selectedPair {
             logger.debug("selected pair", metadata: ["pair": "\(pair)"])
             dtlsRemote = pair.remoteAddress
