@@ -5,6 +5,10 @@ struct LocalCandidate {
     var base: ICETransportAddress
     /// The local preference used in the candidate's priority.
     var localPreference: UInt16
+
+    /// Whether checks leave from this candidate itself: a host socket or a
+    /// relayed address. Reflexive candidates check from their base.
+    var sendsOwnChecks: Bool { candidate.type == .host || candidate.type == .relay }
 }
 
 /// A remote candidate with a resolved address.

@@ -20,7 +20,7 @@ extension ICEAgent {
         }
         remotes.append(RemoteCandidate(candidate: candidate, address: address))
         let remoteIndex = remotes.count - 1
-        for localIndex in locals.indices where locals[localIndex].candidate.type == .host || locals[localIndex].candidate.type == .relay {
+        for localIndex in locals.indices where locals[localIndex].sendsOwnChecks {
             addPair(local: localIndex, remote: remoteIndex)
         }
         logger.debug("added remote candidate \(candidate)")

@@ -118,7 +118,7 @@ extension ICEAgent {
         if selected == nil { lastProgressAt = now }
 
         // The pair this check arrived on; a peer-reflexive remote candidate if the source is new.
-        guard let localIndex = locals.firstIndex(where: { ($0.candidate.type == .host || $0.candidate.type == .relay) && $0.base == local }) else {
+        guard let localIndex = locals.firstIndex(where: { $0.sendsOwnChecks && $0.base == local }) else {
             logger.debug("request arrived on \(local), which is not a local candidate")
             return
         }

@@ -17,28 +17,6 @@ extension ICEAgent {
     public mutating func addLocalRelayedCandidate(
         relayed: ICETransportAddress, mapped: ICETransportAddress?, server: ICETransportAddress
     ) throws -> ICECandidate {
-        guard connectionState != .closed else { throw ICEError(.closed, "the agent is closed") }
-        guard !relayed.ip.isUnspecified, relayed.port != 0 else {
-            throw ICEError(.invalidAddress, "\(relayed) is not a usable relayed address")
-        }
-        if let existing = locals.first(where: { $0.candidate.type == .relay && $0.base == relayed }) {
-            return existing.candidate
-        }
-        guard locals.count < configuration.maxLocalCandidates else {
-            throw ICEError(.tooManyCandidates, "at most \(configuration.maxLocalCandidates) local candidates")
-        }
-        let relayCount = locals.count { $0.candidate.type == .relay }
-        let localPreference = UInt16(clamping: 65535 - relayCount)
-        let candidate = ICECandidate(
-            foundation: ICECandidate.foundation(type: .relay, baseAddress: relayed.ip, serverAddress: server.ip),
-            priority: ICECandidate.priority(type: .relay, localPreference: localPreference),
-            address: .ip(relayed), type: .relay, relatedAddress: mapped.map { .ip($0) }, ufrag: localCredentials.ufrag)
-        locals.append(LocalCandidate(candidate: candidate, base: relayed, localPreference: localPreference))
-        let localIndex = locals.count - 1
-        for remoteIndex in remotes.indices {
-            addPair(local: localIndex, remote: remoteIndex)
-        }
-        logger.debug("added relayed candidate \(candidate)")
-        return candidate
+        try addPairedLocalCandidate(.relay, address: relayed, related: mapped, server: server)
     }
 }

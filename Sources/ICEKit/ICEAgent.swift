@@ -107,23 +107,34 @@ public struct ICEAgent: Sendable {
     ///   port 0, `.tooManyCandidates` beyond the configured limit, `.closed`.
     @discardableResult
     public mutating func addLocalHostCandidate(address: ICETransportAddress) throws -> ICECandidate {
+        try addPairedLocalCandidate(.host, address: address, related: nil, server: nil)
+    }
+
+    /// Adds a local candidate that sends its own checks (a host socket or a
+    /// relayed address), paired with every remote candidate; the same
+    /// address again returns the existing one. Local preferences count down
+    /// within each type, in the order they are added.
+    mutating func addPairedLocalCandidate(
+        _ type: ICECandidateType, address: ICETransportAddress, related: ICETransportAddress?, server: ICETransportAddress?
+    ) throws -> ICECandidate {
         guard connectionState != .closed else { throw ICEError(.closed, "the agent is closed") }
         guard !address.ip.isUnspecified, address.port != 0 else {
-            throw ICEError(.invalidAddress, "\(address) is not a usable local address")
+            throw ICEError(.invalidAddress, "\(address) is not a usable \(type.rawValue) address")
         }
-        if let existing = locals.first(where: { $0.candidate.type == .host && $0.base == address }) {
+        if let existing = locals.first(where: { $0.candidate.type == type && $0.base == address }) {
             return existing.candidate
         }
         guard locals.count < configuration.maxLocalCandidates else {
             throw ICEError(.tooManyCandidates, "at most \(configuration.maxLocalCandidates) local candidates")
         }
-        let hostCount = locals.count { $0.candidate.type == .host }
-        let localPreference = UInt16(clamping: 65535 - hostCount)
+        let sameType = locals.count { $0.candidate.type == type }
+        let localPreference = UInt16(clamping: 65535 - sameType)
         let candidate = ICECandidate(
-            foundation: ICECandidate.foundation(type: .host, baseAddress: address.ip),
-            priority: ICECandidate.priority(type: .host, localPreference: localPreference),
+            foundation: ICECandidate.foundation(type: type, baseAddress: address.ip, serverAddress: server?.ip),
+            priority: ICECandidate.priority(type: type, localPreference: localPreference),
             address: .ip(address),
-            type: .host,
+            type: type,
+            relatedAddress: related.map { .ip($0) },
             ufrag: localCredentials.ufrag
         )
         locals.append(LocalCandidate(candidate: candidate, base: address, localPreference: localPreference))
@@ -131,7 +142,7 @@ public struct ICEAgent: Sendable {
         for remoteIndex in remotes.indices {
             addPair(local: localIndex, remote: remoteIndex)
         }
-        logger.debug("added local host candidate \(candidate)")
+        logger.debug("added local \(type.rawValue) candidate \(candidate)")
         return candidate
     }
 

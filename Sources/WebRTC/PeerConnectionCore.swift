@@ -163,8 +163,8 @@ public final class PeerConnectionCore {
     /// Set when the new generation's candidates wait for the restart's
     /// offer to be set (ours) or for our answer (the peer's restart).
     var restartCandidatesPending = false
-    /// Set when the old generation's consent expired during a restart: no
-    /// media until the new generation selects a pair.
+    /// Set when consent expired (during a restart, the old generation's): no
+    /// media until a new generation selects a pair.
     var consentLost = false
     /// The round trip in use (see `currentRoundTrip`).
     var roundTripEstimate: Duration = .milliseconds(100)

@@ -8,17 +8,12 @@ import TestSupport
 /// `--tls-cert`/`--tls-key`: https and wss on the same port.
 @Suite("TLS")
 struct TLSServerTests {
-    /// A throwaway self-signed ECDSA certificate for 127.0.0.1 made with openssl(1).
-    static func makeCertificate(in directory: URL) throws -> (certificate: String, key: String) {
-        try TestCertificate.make(in: directory)
-    }
-
     @Test("wss clients that trust the certificate register and exchange messages")
     func secureWebSocket() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("swift-webrtc-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let files = try Self.makeCertificate(in: directory)
+        let files = try TestCertificate.make(in: directory)
 
         let server = try await RunningSignalingServer.start(
             SignalingServerConfiguration(tls: .init(certificatePath: files.certificate, privateKeyPath: files.key)))

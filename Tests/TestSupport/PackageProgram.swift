@@ -128,27 +128,28 @@ public final class PackageProgram: @unchecked Sendable {
         }
     }
 
-    /// Whether process `pid` has ended: it is a zombie, or already reaped
-    /// (gone from `/proc`). Foundation's `isRunning` can lag behind this.
-    public static func hasEnded(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
-        guard let close = stat.lastIndex(of: ")") else { return false }
-        return stat[stat.index(after: close)...].split(separator: " ").first == "Z"
-    }
-
-    /// The wait status of child `pid` if it has exited but is not yet
-    /// reaped (a zombie), read from `/proc/PID/stat` without reaping it:
-    /// the `exit_code` field (the 52nd) holds it.
-    static func waitStatusOfUnreapedChild(_ pid: Int32) -> Int32? {
+    /// The fields of `/proc/PID/stat` from the 3rd (the state) on, nil once
+    /// the process is reaped. Read without reaping it.
+    static func statFields(_ pid: Int32) -> [Substring]? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")")
         else { return nil }
-        // Fields after the command name start with the 3rd, the state.
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.first == "Z", fields.count >= 50, let waitStatus = Int32(fields[49].trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            return nil
-        }
-        return waitStatus
+        // The command name (2nd) is in parentheses and may hold spaces.
+        return stat[stat.index(after: close)...].split(separator: " ")
+    }
+
+    /// Whether process `pid` has ended: it is a zombie, or already reaped
+    /// (gone from `/proc`). Foundation's `isRunning` can lag behind this.
+    public static func hasEnded(_ pid: Int32) -> Bool {
+        guard let fields = statFields(pid) else { return true }
+        return fields.first == "Z"
+    }
+
+    /// The wait status of child `pid` if it has exited but is not yet
+    /// reaped (a zombie): the `exit_code` field (the 52nd) holds it.
+    static func waitStatusOfUnreapedChild(_ pid: Int32) -> Int32? {
+        guard let fields = statFields(pid), fields.first == "Z", fields.count >= 50 else { return nil }
+        return Int32(fields[49].trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// How long after the program exits its output may still be arriving.

@@ -100,11 +100,7 @@ extension PeerConnectionCore {
                 // whether the call has failed.
                 if restarting, state == .failed || state == .closed {
                     logger.debug("the old ICE generation ended during a restart", metadata: ["state": "\(state.rawValue)"])
-                    if state == .failed, !consentLost {
-                        consentLost = true
-                        nextRTCP = nil
-                        if connectionState == .connected || connectionState == .disconnected { emit(.consentExpired) }
-                    }
+                    if state == .failed { stopMediaForLostConsent() }
                     continue
                 }
                 iceConnectionState = state
@@ -112,10 +108,7 @@ extension PeerConnectionCore {
                 switch state {
                 case .checking: setConnectionState(.connecting)
                 case .failed:
-                    // Consent lost on a call that was up (RFC 7675 5.1): every
-                    // RTP and RTCP packet stops at once.
-                    if connectionState == .connected || connectionState == .disconnected { emit(.consentExpired) }
-                    nextRTCP = nil
+                    stopMediaForLostConsent()
                     setConnectionState(.failed)
                 case .disconnected: if connectionState == .connected { setConnectionState(.disconnected) }
                 case .connected, .completed: if connectionState == .disconnected { setConnectionState(.connected) }
@@ -168,10 +161,18 @@ extension PeerConnectionCore {
             nextICE = nil
             if ice?.connectionState == .failed {
                 emit(.iceConnectionStateChanged(.failed))
-                nextRTCP = nil
                 setConnectionState(.failed)
             }
         }
+    }
+
+    /// Consent lost on a call that was up (RFC 7675 5.1): every RTP and
+    /// RTCP packet stops at once, and the app hears of it once.
+    func stopMediaForLostConsent() {
+        guard !consentLost else { return }
+        consentLost = true
+        nextRTCP = nil
+        if connectionState == .connected || connectionState == .disconnected { emit(.consentExpired) }
     }
 
     // MARK: DTLS
