@@ -3,15 +3,27 @@
 /// complete (a frame start, contiguous sequence numbers with one timestamp, and
 /// the marker bit), or dropped when they cannot be.
 ///
-/// Reordering: a missing sequence number is waited for until a packet more
-/// than `reorderTolerance` numbers later arrives; then it counts as lost and
-/// its frame is dropped. A packet older than the oldest one still pending
-/// (late or retransmitted too late) is ignored.
+/// Reordering and loss: a missing sequence number is waited for, then
+/// counted as lost and its frame dropped. How long depends on the mode.
+/// Packets pushed with an arrival time and a loss wait are waited for by
+/// time: a gap is given up once the first packet after it has been there
+/// for the wait (the jitter buffer's budget: long enough for a NACK and its
+/// retransmission), and ``nextDeadline`` says when to call
+/// ``advance(to:)`` if nothing else arrives. Packets pushed without one are
+/// waited for by count: until a packet more than `reorderTolerance` numbers
+/// later arrives. A packet older than the oldest one still pending (late or
+/// retransmitted too late) is ignored.
+///
+/// Decodability: after a gap, the next frame is delivered without a key
+/// frame only when the payload format's picture ids show that no frame went
+/// missing in it (the gap held only padding, say); otherwise delta frames
+/// are dropped until a key frame arrives.
 struct FrameAssembler {
     /// What one packet contributes.
     enum Content {
-        /// Media data, with what the payload format header said.
-        case media(isStart: Bool, isKeyFrame: Bool)
+        /// Media data, with what the payload format header said. `pictureID`
+        /// numbers frames consecutively modulo `pictureIDMask + 1` (mask 0: none).
+        case media(isStart: Bool, isKeyFrame: Bool, pictureID: UInt16 = 0, pictureIDMask: UInt16 = 0)
         /// A padding-only packet: occupies a sequence number, belongs to no frame.
         case filler
         /// A payload that could not be parsed: treated as lost.
@@ -25,6 +37,9 @@ struct FrameAssembler {
         var isEnd = false
         var isKeyFrame = false
         var isFiller = false
+        var pictureID: UInt16 = 0
+        var pictureIDMask: UInt16 = 0
+        var arrival: ContinuousClock.Instant?
         var body: [UInt8] = []
     }
 
@@ -49,9 +64,23 @@ struct FrameAssembler {
     private var abandonedTimestamp: UInt32?
     private var events: [RTPDepacketizerEvent] = []
     private var eventIndex = 0
+    /// The picture id of the last frame delivered, and its mask.
+    private var lastPictureID: (value: UInt16, mask: UInt16)?
+    /// The latest time packets or ``advance(to:)`` brought (time mode only).
+    private var now: ContinuousClock.Instant?
+    /// How long a gap is waited for; nil: by count (`reorderTolerance`).
+    private var lossWait: Duration?
+    /// The gap assembly is waiting on, and since when (the arrival of the
+    /// first packet after it).
+    private var blocked: (sequence: Int64, since: ContinuousClock.Instant)?
 
     private(set) var latePackets = 0
     private(set) var duplicatePackets = 0
+    /// Sequence numbers given up as lost (never arrived in time).
+    private(set) var lostPackets = 0
+    /// Gaps passed over without a key frame because picture ids showed no
+    /// frame was missing from them.
+    private(set) var gapsWithoutMissingFrames = 0
 
     init(capacity: Int, reorderTolerance: Int, dropsDeltaFramesUntilKeyFrame: Bool) {
         var size = 16
@@ -76,9 +105,30 @@ struct FrameAssembler {
         return events[eventIndex]
     }
 
+    /// When ``advance(to:)`` has a gap to give up, if nothing fills it first.
+    var nextDeadline: ContinuousClock.Instant? {
+        guard let blocked, let lossWait else { return nil }
+        return blocked.since + lossWait
+    }
+
+    /// Gives up the gaps that have waited their time by `now` and delivers
+    /// what that frees.
+    mutating func advance(to now: ContinuousClock.Instant) {
+        guard lossWait != nil else { return }
+        self.now = max(self.now ?? now, now)
+        assemble()
+    }
+
+    /// Adds one packet. With `arrival` and `lossWait`, gaps are waited for by
+    /// time (the wait in force is the latest one given); without, by count.
     mutating func insert(
-        sequenceNumber: UInt16, timestamp: UInt32, marker: Bool, content: Content, body: UnsafeRawBufferPointer
+        sequenceNumber: UInt16, timestamp: UInt32, marker: Bool, content: Content, body: UnsafeRawBufferPointer,
+        arrival: ContinuousClock.Instant? = nil, lossWait: Duration? = nil
     ) {
+        if let arrival, let lossWait {
+            now = max(now ?? arrival, arrival)
+            self.lossWait = lossWait
+        }
         let sequence = unwrapper.unwrap(sequenceNumber)
         if head == nil {
             head = sequence
@@ -106,14 +156,19 @@ struct FrameAssembler {
             slots[index].isStart = false
             slots[index].isEnd = false
             slots[index].isKeyFrame = false
+            slots[index].pictureIDMask = 0
+            slots[index].arrival = arrival
             slots[index].body.removeAll(keepingCapacity: true)
-        case .media(let isStart, let isKeyFrame):
+        case .media(let isStart, let isKeyFrame, let pictureID, let pictureIDMask):
             slots[index].sequence = sequence
             slots[index].timestamp = timestamp
             slots[index].isFiller = false
             slots[index].isStart = isStart
             slots[index].isEnd = marker
             slots[index].isKeyFrame = isKeyFrame
+            slots[index].pictureID = pictureID & pictureIDMask
+            slots[index].pictureIDMask = pictureIDMask
+            slots[index].arrival = arrival
             slots[index].body.removeAll(keepingCapacity: true)
             slots[index].body.append(contentsOf: body)
         }
@@ -133,13 +188,50 @@ struct FrameAssembler {
         return next
     }
 
+    /// Whether the missing `sequence` is given up: by time, once the first
+    /// packet after it has waited `lossWait`; by count, once a packet more
+    /// than `reorderTolerance` later is there. Notes the gap as the one
+    /// assembly waits on when it is not.
+    private mutating func gapExpired(at sequence: Int64, waitingOn previous: (sequence: Int64, since: ContinuousClock.Instant)?) -> Bool {
+        guard let lossWait, let now else { return highest - sequence > reorderTolerance }
+        let since: ContinuousClock.Instant
+        if let previous, previous.sequence == sequence {
+            since = previous.since
+        } else {
+            let next = nextPresent(after: sequence)
+            since = next <= highest ? slots[slotIndex(next)].arrival ?? now : now
+        }
+        guard now - since < lossWait else { return true }
+        blocked = (sequence, since)
+        return false
+    }
+
+    /// Whether the frame starting at `next`, after a gap, follows the last
+    /// delivered frame by picture id: then the gap lost no frame.
+    private func continuesPictureIDs(at next: Int64) -> Bool {
+        let slot = slots[slotIndex(next)]
+        guard slot.isStart, slot.pictureIDMask != 0, let last = lastPictureID, last.mask == slot.pictureIDMask else {
+            return false
+        }
+        return (last.value &+ 1) & last.mask == slot.pictureID
+    }
+
     private mutating func assemble() {
+        let waitingOn = blocked
+        blocked = nil
         outer: while let start = head, start <= highest {
             let startIndex = slotIndex(start)
             guard slots[startIndex].sequence == start else {
                 // A gap where the next frame should begin.
-                guard highest - start > reorderTolerance else { return }
+                guard gapExpired(at: start, waitingOn: waitingOn) else { return }
                 let next = nextPresent(after: start)
+                lostPackets += Int(next - start)
+                if next <= highest, !needsKeyFrame, continuesPictureIDs(at: next) {
+                    // Only padding (or nothing a decoder needs) was in the gap.
+                    gapsWithoutMissingFrames += 1
+                    head = next
+                    continue
+                }
                 // When what follows is a frame start (or padding), whole frames
                 // may have gone missing; a mid-frame packet instead gets its own
                 // report (missing start) when its frame ends.
@@ -168,11 +260,13 @@ struct FrameAssembler {
                 guard slots[index].sequence == sequence else {
                     scanHead = start
                     scanCursor = sequence
-                    guard highest - sequence > reorderTolerance else { return }
+                    guard gapExpired(at: sequence, waitingOn: waitingOn) else { return }
                     report(.packetLoss, timestamp: timestamp, discarded: Int(sequence - start))
                     noteLoss()
                     abandonedTimestamp = timestamp
-                    head = nextPresent(after: sequence)
+                    let next = nextPresent(after: sequence)
+                    lostPackets += Int(next - sequence)
+                    head = next
                     continue outer
                 }
                 if slots[index].isFiller || slots[index].timestamp != timestamp {
@@ -217,12 +311,17 @@ struct FrameAssembler {
         for sequence in start...end {
             data.append(contentsOf: slots[slotIndex(sequence)].body)
         }
+        var firstArrival: ContinuousClock.Instant?
+        for sequence in start...end {
+            if let arrival = slots[slotIndex(sequence)].arrival { firstArrival = min(firstArrival ?? arrival, arrival) }
+        }
         events.append(.frame(RTPFrame(
             data: data, timestamp: timestamp, isKeyFrame: isKeyFrame,
-            firstSequenceNumber: UInt16(truncatingIfNeeded: start), packetCount: count)))
+            firstSequenceNumber: UInt16(truncatingIfNeeded: start), packetCount: count, firstPacketArrival: firstArrival)))
         if isKeyFrame {
             needsKeyFrame = false
         }
+        lastPictureID = slots[first].pictureIDMask == 0 ? nil : (slots[first].pictureID, slots[first].pictureIDMask)
     }
 
     /// Gives up everything pending when `sequence` is too far ahead to fit the ring.

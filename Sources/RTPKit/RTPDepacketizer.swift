@@ -10,9 +10,43 @@ public protocol RTPDepacketizer {
 
     /// The next frame or drop report, or nil when there is none yet.
     mutating func pollEvent() -> RTPDepacketizerEvent?
+
+    /// Feeds one packet with its arrival time, waiting up to `lossWait` for a
+    /// missing packet (a retransmission, or a packet reordered in flight)
+    /// before giving its frame up. A depacketizer that never waits ignores
+    /// the times.
+    mutating func push(
+        payload: some Collection<UInt8>, sequenceNumber: UInt16, timestamp: UInt32, marker: Bool,
+        arrival: ContinuousClock.Instant, lossWait: Duration)
+
+    /// Gives up what has waited `lossWait` by `now`, delivering what that frees.
+    mutating func advance(to now: ContinuousClock.Instant)
+
+    /// When ``advance(to:)`` has something to give up if nothing arrives first.
+    var nextDeadline: ContinuousClock.Instant? { get }
+
+    /// Missing sequence numbers given up as lost (never arrived in time).
+    var lostPackets: Int { get }
 }
 
 extension RTPDepacketizer {
+    /// Ignores the times: every packet is handled as it comes.
+    public mutating func push(
+        payload: some Collection<UInt8>, sequenceNumber: UInt16, timestamp: UInt32, marker: Bool,
+        arrival: ContinuousClock.Instant, lossWait: Duration
+    ) {
+        push(payload: payload, sequenceNumber: sequenceNumber, timestamp: timestamp, marker: marker)
+    }
+
+    /// Nothing waits, so nothing is given up.
+    public mutating func advance(to now: ContinuousClock.Instant) {}
+
+    /// Nothing waits.
+    public var nextDeadline: ContinuousClock.Instant? { nil }
+
+    /// Nothing is waited for, so nothing is counted.
+    public var lostPackets: Int { 0 }
+
     /// Feeds one parsed packet.
     public mutating func push(_ packet: RTPPacket) {
         push(payload: packet.payload, sequenceNumber: packet.sequenceNumber, timestamp: packet.timestamp, marker: packet.marker)
@@ -27,6 +61,21 @@ extension RTPDepacketizer {
             push(
                 payload: UnsafeRawBufferPointer(rebasing: buffer[header.payloadRange]),
                 sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, marker: header.marker)
+        }
+    }
+
+    /// Feeds one packet from its parsed header and bytes, with its arrival
+    /// time and how long a missing packet may be waited for.
+    @inlinable
+    public mutating func push(
+        header: RTPHeader, packet: some Collection<UInt8>, arrival: ContinuousClock.Instant, lossWait: Duration
+    ) {
+        withBorrowedBytesNonThrowing(packet) { buffer in
+            guard header.payloadRange.upperBound <= buffer.count else { return }
+            push(
+                payload: UnsafeRawBufferPointer(rebasing: buffer[header.payloadRange]),
+                sequenceNumber: header.sequenceNumber, timestamp: header.timestamp, marker: header.marker,
+                arrival: arrival, lossWait: lossWait)
         }
     }
 }
@@ -51,14 +100,21 @@ public struct RTPFrame: Sendable, Hashable {
     public var firstSequenceNumber: UInt16
     /// The number of packets the frame arrived in.
     public var packetCount: Int
+    /// When the frame's first packet arrived, for packets pushed with their
+    /// arrival time (the start of W3C's jitter-buffer delay).
+    public var firstPacketArrival: ContinuousClock.Instant?
 
     /// Creates a frame.
-    public init(data: [UInt8], timestamp: UInt32, isKeyFrame: Bool, firstSequenceNumber: UInt16, packetCount: Int) {
+    public init(
+        data: [UInt8], timestamp: UInt32, isKeyFrame: Bool, firstSequenceNumber: UInt16, packetCount: Int,
+        firstPacketArrival: ContinuousClock.Instant? = nil
+    ) {
         self.data = data
         self.timestamp = timestamp
         self.isKeyFrame = isKeyFrame
         self.firstSequenceNumber = firstSequenceNumber
         self.packetCount = packetCount
+        self.firstPacketArrival = firstPacketArrival
     }
 }
 

@@ -261,7 +261,8 @@ public final class PeerConnectionCore {
 
     /// When `handleTimeout(at:)` must be called next.
     public func nextTimeout() -> ContinuousClock.Instant? {
-        [ice?.nextTimeout(), nextICE?.nextTimeout(), dtls?.nextTimeout(), nextRTCP, nextRelayTimeout].compactMap { $0 }.min()
+        [ice?.nextTimeout(), nextICE?.nextTimeout(), dtls?.nextTimeout(), nextRTCP, nextRelayTimeout, nextReceiveDeadline]
+            .compactMap { $0 }.min()
     }
 
     func emit(_ event: Event) {

@@ -79,7 +79,7 @@ struct NACKList {
         let interval = max(roundTrip, Self.minInterval)
         var index = 0
         while index < entries.count {
-            if entries[index].times >= Self.maxTimes || now - entries[index].missingSince > Self.maxAge {
+            if entries[index].times >= Self.maxTimes || now - entries[index].missingSince >= Self.maxAge {
                 givenUp += 1
                 entries.remove(at: index)
                 continue
@@ -91,6 +91,17 @@ struct NACKList {
             }
             index += 1
         }
+    }
+
+    /// When ``due(at:roundTrip:into:)`` next has a packet to ask for or give up.
+    func nextDue(roundTrip: Duration) -> ContinuousClock.Instant? {
+        let interval = max(roundTrip, Self.minInterval)
+        var earliest: ContinuousClock.Instant?
+        for entry in entries {
+            let due = min(entry.lastAsked.map { $0 + interval } ?? entry.missingSince, entry.missingSince + Self.maxAge)
+            earliest = min(earliest ?? due, due)
+        }
+        return earliest
     }
 
     /// Forgets every missing packet (a key frame makes them useless).

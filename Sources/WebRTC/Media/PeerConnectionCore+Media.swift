@@ -64,6 +64,34 @@ extension PeerConnectionCore {
         guard let stream = media.receiveStreams[header.ssrc] ?? bindUnsignalledStream(header, packet: packet) else { return }
         receiveOutput.reset()
         stream.receive(header, bytes: packet, roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
+        deliverReceiveOutput(of: stream, at: now)
+    }
+
+    /// Gives the receiving streams' jitter buffers and NACK lists their due
+    /// time: what waited too long is given up, and what that frees is delivered.
+    func advanceReceiveStreams(at now: ContinuousClock.Instant) {
+        guard mayTransmitMedia else { return }
+        for stream in media.receiveStreams.values {
+            guard let due = stream.nextDeadline(roundTrip: currentRoundTrip), due <= now else { continue }
+            receiveOutput.reset()
+            stream.advance(roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
+            deliverReceiveOutput(of: stream, at: now)
+        }
+    }
+
+    /// The earliest time a receiving stream has something to give up or ask for again.
+    var nextReceiveDeadline: ContinuousClock.Instant? {
+        guard mayTransmitMedia else { return nil }
+        var earliest: ContinuousClock.Instant?
+        for stream in media.receiveStreams.values {
+            if let due = stream.nextDeadline(roundTrip: currentRoundTrip) { earliest = min(earliest ?? due, due) }
+        }
+        return earliest
+    }
+
+    /// Sends the NACKs, emits the frames and asks for the key frame that
+    /// `receiveOutput` holds for one stream.
+    private func deliverReceiveOutput(of stream: any MediaReceiveStream, at now: ContinuousClock.Instant) {
         if !receiveOutput.missing.isEmpty {
             stream.statistics.nacksSent += 1
             sendRTCP([.genericNACK(RTCPGenericNACK(

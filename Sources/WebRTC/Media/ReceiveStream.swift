@@ -48,6 +48,11 @@ protocol MediaReceiveStream: AnyObject {
     func receive(senderReport: RTCPSenderReport, at now: ContinuousClock.Instant)
     /// This stream's report block for the next RTCP report.
     func reportBlock(at now: ContinuousClock.Instant) -> RTCPReportBlock?
+    /// Gives up, at `now`, the missing packets the jitter buffer waited for
+    /// long enough, and NACKs again those due; what that frees goes to `output`.
+    func advance(roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput)
+    /// When ``advance(roundTrip:at:into:)`` has something to do if no packet comes first.
+    func nextDeadline(roundTrip: Duration) -> ContinuousClock.Instant?
     /// Asks for a key frame at the next chance.
     func requestKeyFrame()
     /// A PLI (or, with only `ccm fir` negotiated, a FIR), when a key frame is
@@ -104,6 +109,17 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         statistics.ssrc = setup.remoteSSRC
     }
 
+    /// How long the jitter buffer waits for a missing packet: the reordering
+    /// the measured jitter allows and, where missing packets are NACKed,
+    /// three round trips on top (so that a packet whose NACK or
+    /// retransmission is lost is asked for again, twice, in time), within
+    /// what the NACK list still asks for.
+    static func lossWait(roundTrip: Duration, jitter: Duration, nacks: Bool) -> Duration {
+        let reordering = max(jitter * 3, .milliseconds(15))
+        guard nacks else { return reordering }
+        return min(roundTrip * 3 + reordering, NACKList.maxAge)
+    }
+
     func receive(_ header: RTPHeader, bytes: [UInt8], roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
         statistics.packetsReceived += 1
         statistics.bytesReceived += bytes.count
@@ -123,7 +139,26 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
             audioLevel = bytes[range.lowerBound] & 0x7F
             statistics.audioLevel = audioLevel
         }
-        depacketizer.push(header: header, packet: bytes)
+        let wait = Self.lossWait(roundTrip: roundTrip, jitter: statistics.jitter, nacks: sendsNACK)
+        depacketizer.push(header: header, packet: bytes, arrival: now, lossWait: wait)
+        drainDepacketizer(audioLevel: audioLevel, at: now, into: &output)
+    }
+
+    func advance(roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
+        if sendsNACK {
+            nackList.due(at: now, roundTrip: roundTrip, into: &output.missing)
+        }
+        depacketizer.advance(to: now)
+        drainDepacketizer(audioLevel: nil, at: now, into: &output)
+    }
+
+    func nextDeadline(roundTrip: Duration) -> ContinuousClock.Instant? {
+        let nack = sendsNACK ? nackList.nextDue(roundTrip: roundTrip) : nil
+        guard let frames = depacketizer.nextDeadline else { return nack }
+        return min(frames, nack ?? frames)
+    }
+
+    private func drainDepacketizer(audioLevel: UInt8?, at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
         while let event = depacketizer.pollEvent() {
             switch event {
             case .frame(let frame):
@@ -131,6 +166,10 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
                     needsKeyFrame = false
                 }
                 statistics.framesReceived += 1
+                if let arrival = frame.firstPacketArrival {
+                    statistics.jitterBufferDelay += now - arrival
+                    statistics.jitterBufferEmittedCount += 1
+                }
                 if kind == .video {
                     freezes.frame(at: now)
                     statistics.freezeCount = freezes.count
@@ -142,6 +181,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
                 if asksForKeyFrames { needsKeyFrame = true }
             }
         }
+        statistics.packetsUnrecovered = depacketizer.lostPackets
     }
 
     private func received(_ frame: RTPFrame, audioLevel: UInt8?) -> ReceivedFrame {

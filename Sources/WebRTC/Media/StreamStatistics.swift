@@ -66,6 +66,13 @@ public struct InboundStreamStatistics: Sendable, Hashable {
     public var nacksSent = 0
     /// Missing packets that arrived after a NACK asked for them.
     public var packetsRecovered = 0
+    /// Missing packets the jitter buffer stopped waiting for: lost for good.
+    public var packetsUnrecovered = 0
+    /// The time frames spent in the jitter buffer, from their first packet's
+    /// arrival until they were handed on (W3C `jitterBufferDelay`), summed.
+    public var jitterBufferDelay: Duration = .zero
+    /// The frames that time is summed over (W3C `jitterBufferEmittedCount`).
+    public var jitterBufferEmittedCount = 0
     /// PLIs sent for this stream.
     public var pliCount = 0
     /// FIRs sent for this stream (when PLI was not negotiated).

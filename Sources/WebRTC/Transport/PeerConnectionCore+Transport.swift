@@ -65,6 +65,7 @@ extension PeerConnectionCore {
             sendRTCPReports(at: now)
             nextRTCP = now + configuration.rtcpInterval
         }
+        advanceReceiveStreams(at: now)
     }
 
     func anchor(_ now: ContinuousClock.Instant) {
