@@ -50,6 +50,11 @@ public struct SimulatedNetwork<Address: Hashable & Sendable>: Sendable {
     private var sent: UInt64 = 0
     /// How many datagrams were dropped by `loss`.
     public private(set) var dropped = 0
+    /// Whether the dropped datagrams are kept in ``droppedDatagrams`` (for a
+    /// test that counts what was lost of one kind).
+    public var keepsDropped = false
+    /// The datagrams dropped so far, when ``keepsDropped`` is set.
+    public private(set) var droppedDatagrams: [[UInt8]] = []
 
     /// Creates a network with `conditions` and a random seed.
     public init(conditions: SimulatedLinkConditions = SimulatedLinkConditions(), seed: UInt64 = 1) {
@@ -65,6 +70,7 @@ public struct SimulatedNetwork<Address: Hashable & Sendable>: Sendable {
         }
         if random.nextUnit() < conditions.loss {
             dropped += 1
+            if keepsDropped { droppedDatagrams.append(bytes) }
             return
         }
         let copies = random.nextUnit() < conditions.duplication ? 2 : 1

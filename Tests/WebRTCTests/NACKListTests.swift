@@ -7,7 +7,7 @@ struct NACKListTests {
     let start = ContinuousClock.now
     let roundTrip = Duration.milliseconds(100)
 
-    @Test("a missing packet is asked for at once, then again only after a round trip, and at most 10 times in all")
+    @Test("a missing packet is asked for at once, then again only after a round trip and a quarter, and at most 10 times in all")
     func pacedByRoundTrip() {
         let roundTrip = Duration.milliseconds(40)
         var list = NACKList()
@@ -16,13 +16,28 @@ struct NACKListTests {
         var asked: [UInt16] = []
         list.due(at: start, roundTrip: roundTrip, into: &asked)
         #expect(asked == [2])
-        list.due(at: start + .milliseconds(20), roundTrip: roundTrip, into: &asked)
-        #expect(asked == [2], "not again within the round trip")
         list.due(at: start + .milliseconds(40), roundTrip: roundTrip, into: &asked)
+        #expect(asked == [2], "not again within the round trip and a quarter (a retransmission on time arrives now)")
+        list.due(at: start + .milliseconds(50), roundTrip: roundTrip, into: &asked)
         #expect(asked == [2, 2])
-        for step in 2...20 { list.due(at: start + .milliseconds(40 * step), roundTrip: roundTrip, into: &asked) }
+        for step in 2...20 { list.due(at: start + .milliseconds(50 * step), roundTrip: roundTrip, into: &asked) }
         #expect(asked.count == NACKList.maxTimes)
         #expect(list.entries.isEmpty && list.givenUp == 1)
+    }
+
+    @Test("a packet missing for less than the reordering delay is not asked for, so one merely overtaken in flight costs no NACK; after the delay it is asked for")
+    func reorderingDelay() {
+        var list = NACKList()
+        _ = list.arrived(1, at: start)
+        _ = list.arrived(4, at: start)
+        var asked: [UInt16] = []
+        list.due(at: start + .milliseconds(10), roundTrip: roundTrip, reorderingDelay: .milliseconds(20), into: &asked)
+        #expect(asked.isEmpty)
+        #expect(list.nextDue(roundTrip: roundTrip, reorderingDelay: .milliseconds(20)) == start + .milliseconds(20))
+        _ = list.arrived(2, at: start + .milliseconds(15))  // overtaken, not lost
+        list.due(at: start + .milliseconds(20), roundTrip: roundTrip, reorderingDelay: .milliseconds(20), into: &asked)
+        #expect(asked == [3])
+        #expect(list.recovered == 0)
     }
 
     @Test("a packet that arrives after a NACK counts as recovered and is not asked for again; a reordered one never asked for does not count")

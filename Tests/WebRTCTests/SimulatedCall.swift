@@ -17,6 +17,8 @@ struct SimulatedCall {
     var answererEvents: [PeerConnectionCore.Event] = []
     /// Frames the answerer received, in order.
     var receivedByAnswerer: [ReceivedFrame] = []
+    /// When each of the answerer's video frames came out of its jitter buffer.
+    var answererVideoFrameTimes: [ContinuousClock.Instant] = []
     /// Frames the offerer received, in order.
     var receivedByOfferer: [ReceivedFrame] = []
     /// The transceivers each side sends on, by kind.
@@ -94,7 +96,9 @@ struct SimulatedCall {
                 answererEvents.append(event)
                 switch event {
                 case .localCandidate(let candidate) where trickleToOfferer: try offerer.addIceCandidate(candidate, at: now)
-                case .frameReceived(let frame): receivedByAnswerer.append(frame)
+                case .frameReceived(let frame):
+                    receivedByAnswerer.append(frame)
+                    if frame.kind == .video { answererVideoFrameTimes.append(now) }
                 default: break
                 }
             }

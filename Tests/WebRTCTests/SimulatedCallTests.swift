@@ -124,8 +124,8 @@ struct SimulatedCallTests {
         let encoder = try VP8Encoder(configuration: .init(width: 320, height: 240, frameRate: 30, bitrate: 500_000))
         var source = try TestPatternSource(width: 320, height: 240, frameRate: 30)
         try Self.sendFrames(30, on: &call, encoder: encoder, source: &source)
-        call.network.conditions.loss = 1  // half a second of nothing getting through
-        try Self.sendFrames(15, on: &call, encoder: encoder, source: &source, startWithKeyFrame: false)
+        call.network.conditions.loss = 1  // 1.5 s of nothing getting through: more packets than NACKs may ask for
+        try Self.sendFrames(45, on: &call, encoder: encoder, source: &source, startWithKeyFrame: false)
         call.network.conditions.loss = 0
         try Self.sendFrames(60, on: &call, encoder: encoder, source: &source, startWithKeyFrame: false)
         try call.run(for: .milliseconds(300))
@@ -136,11 +136,11 @@ struct SimulatedCallTests {
         let numbers = try Self.decodedFrameNumbers(call.receivedFrames)
         #expect(numbers.prefix(30) == ArraySlice(0..<30))
         #expect(numbers == numbers.sorted(), "frames come out in order")
-        #expect(numbers.last == 104, "video resumes to the last frame")
-        #expect(numbers.count >= 80, "\(numbers.count) of 105 frames decoded")
+        #expect(numbers.last == 134, "video resumes to the last frame")
+        #expect(numbers.count >= 80, "\(numbers.count) of 135 frames decoded")
         let inbound = try #require(call.answerer.statistics.inbound.first)
         #expect(inbound.freezeCount == 1, "\(inbound.freezeCount) freezes")
-        #expect(inbound.totalFreezesDuration >= .milliseconds(500), "\(inbound.totalFreezesDuration) frozen")
+        #expect(inbound.totalFreezesDuration >= .milliseconds(1500), "\(inbound.totalFreezesDuration) frozen")
     }
 
     @Test("the answerer's candidates never reach the offerer: peer-reflexive candidates connect the call")

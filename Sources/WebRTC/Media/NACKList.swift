@@ -1,6 +1,7 @@
 /// The packets a receiving stream is missing and asks for again with
 /// generic NACKs (RFC 4585), knowing the round-trip time: a missing packet
-/// is asked for at once, then again at most once per round trip, a bounded
+/// is asked for at once, then again at most once per round trip (and a
+/// quarter), a bounded
 /// number of times. A list that grows too long, or a gap too wide, is given
 /// up for a key-frame request. A value kept inside its stream; nothing here
 /// allocates once the table has grown to its bound.
@@ -23,6 +24,13 @@ struct NACKList {
     /// A packet missing for longer than this is given up: its frame is past
     /// repair (the depacketizer has moved on) and only a key frame helps.
     static var maxAge: Duration { .milliseconds(500) }
+
+    /// How long after asking a packet is asked for again: a round trip and a
+    /// quarter, so that a retransmission that comes on time (one round trip
+    /// after the NACK) is not asked for twice.
+    static func askAgainInterval(roundTrip: Duration) -> Duration {
+        max(roundTrip + roundTrip / 4, minInterval)
+    }
 
     private(set) var entries: [Entry] = []
     private var highest: Int64?
@@ -71,12 +79,15 @@ struct NACKList {
         return .noted
     }
 
-    /// The packets to ask for now: never asked, or asked at least one round
-    /// trip ago. Those asked for `maxTimes` already, or missing for longer
+    /// The packets to ask for now: missing for at least `reorderingDelay`
+    /// (a packet that is only overtaken in flight arrives within it, and is
+    /// not asked for) and never asked, or asked a round trip and a quarter ago. Those asked for `maxTimes` already, or missing for longer
     /// than `maxAge`, are given up. Appends to
     /// `output` (16-bit sequence numbers, as a NACK carries them).
-    mutating func due(at now: ContinuousClock.Instant, roundTrip: Duration, into output: inout [UInt16]) {
-        let interval = max(roundTrip, Self.minInterval)
+    mutating func due(
+        at now: ContinuousClock.Instant, roundTrip: Duration, reorderingDelay: Duration = .zero, into output: inout [UInt16]
+    ) {
+        let interval = Self.askAgainInterval(roundTrip: roundTrip)
         var index = 0
         while index < entries.count {
             if entries[index].times >= Self.maxTimes || now - entries[index].missingSince >= Self.maxAge {
@@ -84,7 +95,7 @@ struct NACKList {
                 entries.remove(at: index)
                 continue
             }
-            if entries[index].lastAsked.map({ now - $0 >= interval }) ?? true {
+            if entries[index].lastAsked.map({ now - $0 >= interval }) ?? (now - entries[index].missingSince >= reorderingDelay) {
                 entries[index].lastAsked = now
                 entries[index].times += 1
                 output.append(UInt16(truncatingIfNeeded: entries[index].sequence))
@@ -94,11 +105,12 @@ struct NACKList {
     }
 
     /// When ``due(at:roundTrip:into:)`` next has a packet to ask for or give up.
-    func nextDue(roundTrip: Duration) -> ContinuousClock.Instant? {
-        let interval = max(roundTrip, Self.minInterval)
+    func nextDue(roundTrip: Duration, reorderingDelay: Duration = .zero) -> ContinuousClock.Instant? {
+        let interval = Self.askAgainInterval(roundTrip: roundTrip)
         var earliest: ContinuousClock.Instant?
         for entry in entries {
-            let due = min(entry.lastAsked.map { $0 + interval } ?? entry.missingSince, entry.missingSince + Self.maxAge)
+            let ask = entry.lastAsked.map { $0 + interval } ?? entry.missingSince + reorderingDelay
+            let due = min(ask, entry.missingSince + Self.maxAge)
             earliest = min(earliest ?? due, due)
         }
         return earliest

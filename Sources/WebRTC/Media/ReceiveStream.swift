@@ -111,13 +111,21 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
 
     /// How long the jitter buffer waits for a missing packet: the reordering
     /// the measured jitter allows and, where missing packets are NACKed,
-    /// three round trips on top (so that a packet whose NACK or
-    /// retransmission is lost is asked for again, twice, in time), within
-    /// what the NACK list still asks for.
+    /// four round trips on top: the NACK list asks every round trip and a
+    /// quarter, so the third request's retransmission (after a lost NACK or
+    /// a lost retransmission, twice) arrives in about three and a half.
+    /// Never longer than the NACK list keeps asking.
     static func lossWait(roundTrip: Duration, jitter: Duration, nacks: Bool) -> Duration {
         let reordering = max(jitter * 3, .milliseconds(15))
         guard nacks else { return reordering }
-        return min(roundTrip * 3 + reordering, NACKList.maxAge)
+        return min(roundTrip * 4 + reordering, NACKList.maxAge)
+    }
+
+    /// How long a missing packet goes unasked for, in case it was only
+    /// overtaken in flight: three times the measured jitter, at most half a
+    /// round trip (a clean link asks at once).
+    static func reorderingDelay(roundTrip: Duration, jitter: Duration) -> Duration {
+        min(jitter * 3, roundTrip / 2)
     }
 
     func receive(_ header: RTPHeader, bytes: [UInt8], roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
@@ -126,7 +134,9 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         if sendsNACK {
             let sequence = sequenceUnwrapper.unwrap(header.sequenceNumber)
             if nackList.arrived(sequence, at: now) == .needsKeyFrame, asksForKeyFrames { needsKeyFrame = true }
-            nackList.due(at: now, roundTrip: roundTrip, into: &output.missing)
+            nackList.due(
+                at: now, roundTrip: roundTrip, reorderingDelay: Self.reorderingDelay(roundTrip: roundTrip, jitter: statistics.jitter),
+                into: &output.missing)
             statistics.packetsRecovered = nackList.recovered
         }
         _ = reception.record(sequenceNumber: header.sequenceNumber, rtpTimestamp: header.timestamp, arrival: now)
@@ -146,14 +156,19 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
 
     func advance(roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
         if sendsNACK {
-            nackList.due(at: now, roundTrip: roundTrip, into: &output.missing)
+            nackList.due(
+                at: now, roundTrip: roundTrip, reorderingDelay: Self.reorderingDelay(roundTrip: roundTrip, jitter: statistics.jitter),
+                into: &output.missing)
+            statistics.packetsRecovered = nackList.recovered
         }
         depacketizer.advance(to: now)
         drainDepacketizer(audioLevel: nil, at: now, into: &output)
     }
 
     func nextDeadline(roundTrip: Duration) -> ContinuousClock.Instant? {
-        let nack = sendsNACK ? nackList.nextDue(roundTrip: roundTrip) : nil
+        let nack = sendsNACK
+            ? nackList.nextDue(roundTrip: roundTrip, reorderingDelay: Self.reorderingDelay(roundTrip: roundTrip, jitter: statistics.jitter))
+            : nil
         guard let frames = depacketizer.nextDeadline else { return nack }
         return min(frames, nack ?? frames)
     }
