@@ -193,7 +193,7 @@ public struct ICEAgent: Sendable {
         guard let address = candidate.transportAddress else {
             return ignoreRemote(candidate, "host name \(candidate.address.host) is not resolved")
         }
-        guard !address.ip.isUnspecified, address.port != 0 else {
+        guard !address.ip.isUnspecified, !address.ip.isMulticastOrBroadcast, address.port != 0 else {
             return ignoreRemote(candidate, "address \(address) is unusable")
         }
         guard remoteCredentials != nil else {

@@ -116,6 +116,16 @@ public struct ICEIPAddress: Hashable, Sendable, CustomStringConvertible, Lossles
         }
     }
 
+    /// Whether this is a multicast or broadcast address (224.0.0.0/4,
+    /// 255.255.255.255, ff00::/8): no peer is there, and sending to one
+    /// would reach many hosts, or fail.
+    public var isMulticastOrBroadcast: Bool {
+        switch storage {
+        case .v4(let value): value >> 28 == 0xE || value == 0xFFFF_FFFF
+        case .v6(let high, _): high >> 56 == 0xFF
+        }
+    }
+
     /// Whether this is a link-local address (169.254.0.0/16 or fe80::/10).
     public var isLinkLocal: Bool {
         switch storage {

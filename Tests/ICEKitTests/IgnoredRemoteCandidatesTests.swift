@@ -3,7 +3,7 @@ import Testing
 
 @Suite("ICE agent: remote candidates it cannot use are ignored quietly")
 struct IgnoredRemoteCandidatesTests {
-    @Test(".local host names, TCP, other components and stale ufrags are ignored; checks still connect")
+    @Test(".local host names, TCP, other components, stale ufrags and multicast or broadcast addresses are ignored; checks still connect")
     func ignoredButConnected() throws {
         var (a, b, candidateA, candidateB) = try TestAgents.pair()
         try a.setRemoteCredentials(ufrag: "BBBB", pwd: b.localCredentials.pwd)
@@ -18,10 +18,16 @@ struct IgnoredRemoteCandidatesTests {
         rtcp.component = 2
         var stale = candidateA
         stale.ufrag = "OLD1"
-        for candidate in [mdns, tcp, rtcp, stale] { b.addRemoteCandidate(candidate) }
+        // Checks sent there would reach many hosts, or fail the socket's send.
+        let unusable = ["255.255.255.255", "224.0.0.251", "239.1.2.3", "ff02::1"].map { host in
+            var candidate = candidateA
+            candidate.address = .ip(ICETransportAddress(host: host, port: 5000)!)
+            return candidate
+        }
+        for candidate in [mdns, tcp, rtcp, stale] + unusable { b.addRemoteCandidate(candidate) }
         #expect(b.remoteCandidates.isEmpty)
         #expect(b.candidatePairs.isEmpty)
-        #expect(b.statistics.ignoredRemoteCandidates == 4)
+        #expect(b.statistics.ignoredRemoteCandidates == 8)
         let sim = AgentSimulation([a, b], addresses: [[TestAgents.addressA], [TestAgents.addressB]])
         #expect(sim.run(maxTime: .seconds(10)) { $0.state(0).isConnected && $0.state(1).isConnected })
         #expect(sim.agents[1].selectedPair?.remote.type == .peerReflexive)

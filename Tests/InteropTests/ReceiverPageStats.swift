@@ -7,6 +7,12 @@ struct ReceiverPageStats: Decodable, Sendable {
     var height: Int
     var codec: String
     var connectionState: String
+    /// NACKs the page sent, packets it received again, PLIs, and its video freezes (W3C `inbound-rtp`).
+    var nackCount: Int?
+    var retransmittedPacketsReceived: Int?
+    var pliCount: Int?
+    var freezeCount: Int?
+    var totalFreezesDuration: Double?
 
     /// Reads the statistics from the receiver page, `nil` before any video arrived.
     static func read(from page: String, devTools: DevToolsConnection) async throws -> ReceiverPageStats? {

@@ -12,6 +12,9 @@ public final class NetworkLab: @unchecked Sendable {
     public struct Failure: Error, CustomStringConvertible {
         /// The command and its error output.
         public var description: String
+
+        /// A failure described by `description`.
+        public init(description: String) { self.description = description }
     }
 
     /// A short prefix unique to this lab, so parallel tests never collide.
