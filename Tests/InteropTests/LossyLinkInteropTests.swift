@@ -43,15 +43,17 @@ extension NetworkNamespaceTests {
                 }
             }
 
-            /// Drops `percent` % of the UDP datagrams in the namespace (each
-            /// is sent once, to its own address, so it passes the output hook once).
+            /// Drops `percent` % of the UDP datagrams in the namespace as they
+            /// arrive (each is sent once, to its own address, so it passes the
+            /// input hook once; a drop on output would instead fail the
+            /// sender's `sendto` with EPERM, which no real network does).
             func setLoss(percent: Int) async throws {
                 try await lab.nft(namespace, """
                     table inet loss
                     delete table inet loss
                     table inet loss {
-                        chain out {
-                            type filter hook output priority 0; policy accept;
+                        chain arriving {
+                            type filter hook input priority 0; policy accept;
                             meta l4proto udp numgen random mod 100 < \(percent) counter drop
                         }
                     }
@@ -60,7 +62,7 @@ extension NetworkNamespaceTests {
 
             /// The datagrams the loss rule dropped so far.
             func droppedDatagrams() async throws -> Int {
-                let listing = try await lab.exec(namespace, [NetworkLab.nftPath!, "list", "chain", "inet", "loss", "out"])
+                let listing = try await lab.exec(namespace, [NetworkLab.nftPath!, "list", "chain", "inet", "loss", "arriving"])
                 guard let range = listing.range(of: "counter packets ") else { return 0 }
                 return Int(listing[range.upperBound...].prefix { $0.isNumber }) ?? 0
             }
@@ -113,7 +115,7 @@ extension NetworkNamespaceTests {
                 let lossyRate = Self.frameRate(lossy)
                 #expect(cleanRate >= 20, "without loss: \(clean)")
                 #expect(lossyRate >= cleanRate * 0.95, "\(lossyRate) frames/s at 5% loss against \(cleanRate) without: \(lossy)")
-                #expect(dropped > 50, "the rule dropped \(dropped) datagrams")
+                #expect(dropped * 100 >= (lossy["packetsReceived"] as? Int ?? 0) * 2, "the rule dropped \(dropped) datagrams")
                 #expect(lossy["nacksSent"] as? Int ?? 0 > 0, "\(lossy)")
                 #expect(lossy["packetsRecovered"] as? Int ?? 0 > 0, "\(lossy)")
                 print("measured: Chromium sender page -> webrtc-recv, \(Self.seconds) s: \(cleanRate) frames/s clean, \(lossyRate) at 5% loss (\(dropped) datagrams dropped); lossy run: \(lossy)")

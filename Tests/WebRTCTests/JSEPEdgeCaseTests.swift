@@ -144,9 +144,9 @@ struct JSEPEdgeCaseTests {
         call.network.conditions.loss = 0.05
         var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
         try SimulatedMedia.run(&call, for: .seconds(1), sending: &media)
-        // An outage too long for NACK drops frames: a key frame is needed.
+        // An outage too long for NACK (more missing packets than it asks for) drops frames: a key frame is needed.
         call.network.conditions.loss = 1
-        try SimulatedMedia.run(&call, for: .milliseconds(400), sending: &media)
+        try SimulatedMedia.run(&call, for: .seconds(1.5), sending: &media)
         call.network.conditions.loss = 0
         try SimulatedMedia.run(&call, for: .seconds(1.5), sending: &media)
         #expect(call.network.dropped > 0)

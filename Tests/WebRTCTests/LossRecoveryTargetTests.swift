@@ -58,6 +58,8 @@ struct LossRecoveryTargetTests {
         let recoveredShare = 1 - Double(inbound.packetsUnrecovered) / Double(lost.count)
         #expect(recoveredShare >= 0.995, "\(inbound.packetsUnrecovered) of \(lost.count) lost packets never recovered in time")
         #expect(inbound.nacksSent > 0 && inbound.packetsRecovered > 0)
+        // RTX was negotiated, so the repairs came on the RTX stream.
+        #expect(inbound.retransmittedPacketsReceived >= inbound.packetsRecovered, "\(inbound.retransmittedPacketsReceived) RTX packets")
     }
 
     @Test("after a 2-second burst of 20% loss, playback is smooth again within 1 s of its end: every frame decodes and none comes more than 100 ms after the one before")

@@ -26,7 +26,7 @@ struct RemoteFeedbackTests {
         #expect(try fir(8) == 2, "the next sequence number is a new request")
     }
 
-    @Test("a NACK for packets the sender still keeps is answered with those very packets; one for an unknown SSRC is ignored")
+    @Test("a NACK for packets the sender still keeps is answered with those packets on the RTX stream, which the receiver restores and counts; one for an unknown SSRC is ignored")
     func nackAnswered() throws {
         var call = try AudioVideoCallTests.connected(offererSends: [.video])
         var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
@@ -43,8 +43,33 @@ struct RemoteFeedbackTests {
         call.answerer.sendRTCP([.genericNACK(RTCPGenericNACK(senderSSRC: 1, mediaSSRC: ssrc, lostSequenceNumbers: lastThree))])
         try call.run(for: .milliseconds(100))
         #expect(call.offerer.statistics.packetsRetransmitted == before + 3, "the three kept packets went out again")
-        // They were already received once, so SRTP's replay check drops the copies.
-        #expect(call.answerer.statistics.packetsReceived == duplicatesBefore)
+        // On the RTX stream (its own SSRC and sequence numbers), so SRTP lets
+        // them through; restored, they are copies of packets already there.
+        #expect(call.answerer.statistics.packetsReceived == duplicatesBefore + 3)
+        let inbound = try #require(call.answerer.statistics.inbound(.video))
+        #expect(inbound.retransmittedPacketsReceived == 3)
+        #expect(call.offerer.statistics.outbound(.video)?.rtxSSRC != nil)
+    }
+
+    @Test("without RTX in the offer, a NACK is answered on the media SSRC with the very packets, whose copies SRTP's replay check drops")
+    func nackAnsweredWithoutRTX() throws {
+        var call = try SimulatedCall(offererSends: [.video])
+        try call.negotiate { JSEPEdgeCaseTests.removingLines($0) { $0.contains(" rtx/") || $0.contains("apt=") || $0.hasPrefix("a=ssrc-group:FID") } }
+        try call.run(for: .seconds(10)) { $0.bothConnected }
+        var media = [try SimulatedMedia(.offerer, startingAt: call.now)]
+        try SimulatedMedia.run(&call, for: .milliseconds(500), sending: &media)
+        let ssrc = try #require(call.offerer.transceivers.first?.sendSSRC)
+        let stream = try #require(call.answerer.media.receiveStreams[ssrc] as? RTPReceiveStream<VP8Depacketizer>)
+        let highest = try #require(stream.reception.extendedHighestSequenceNumber)
+        let lastThree = (highest - 2...highest).map { UInt16(truncatingIfNeeded: $0) }
+        let received = call.answerer.statistics.packetsReceived
+        let before = call.offerer.statistics.packetsRetransmitted
+        call.answerer.sendRTCP([.genericNACK(RTCPGenericNACK(senderSSRC: 1, mediaSSRC: ssrc, lostSequenceNumbers: lastThree))])
+        try call.run(for: .milliseconds(100))
+        #expect(call.offerer.statistics.packetsRetransmitted == before + 3)
+        #expect(call.offerer.statistics.outbound(.video)?.rtxSSRC == nil)
+        #expect(call.answerer.statistics.packetsReceived == received, "SRTP dropped the copies as replays")
+        #expect(call.answerer.statistics.inbound(.video)?.retransmittedPacketsReceived == 0)
     }
 
     @Test("a NACK repeated within a round trip is answered once, and a flood of NACKs cannot make retransmissions more than half of the media bytes sent (plus a 16 KiB start)")

@@ -132,6 +132,8 @@ struct SimulatedCall {
     /// Runs until `condition` holds or `limit` of virtual time passes.
     mutating func run(for limit: Duration, until condition: (SimulatedCall) -> Bool = { _ in false }) throws {
         let end = now + limit
+        // What a test queued directly (an RTCP packet, say) leaves now, not at the end.
+        try pump()
         var steps = 0
         while now < end, !condition(self) {
             try step(until: end)

@@ -85,7 +85,7 @@ extension PeerConnectionCore {
             options.capabilitiesByMid[mid] = MediaCapabilities(
                 codecs: [CodecCapability(
                     name: negotiated.codec.name, clockRate: UInt32(negotiated.codec.clockRate),
-                    feedback: Self.supportedFeedback(transceiver.kind))],
+                    feedback: Self.supportedFeedback(transceiver.kind))] + (transceiver.kind == .video ? [.rtx()] : []),
                 direction: Direction(transceiver.direction),
                 headerExtensionURIs: Self.supportedExtensions(transceiver.kind),
                 sendingTrack: transceiver.sender.map(sendingTrack))
@@ -134,17 +134,34 @@ extension PeerConnectionCore {
 
     private func offeredCodecs(for transceiver: Transceiver) -> [RTPCodec] {
         if let negotiated = transceiver.negotiated {
-            return [RTPCodec(
+            let codec = RTPCodec(
                 payloadType: negotiated.codec.payloadType, name: negotiated.codec.name,
                 clockRate: UInt32(negotiated.codec.clockRate), channels: negotiated.codec.channels,
-                formatParameters: negotiated.codec.formatParameters, feedback: Self.supportedFeedback(transceiver.kind))]
+                formatParameters: negotiated.codec.formatParameters, feedback: Self.supportedFeedback(transceiver.kind))
+            guard let rtx = negotiated.rtxPayloadType else { return [codec] }
+            return [codec, Self.rtxCodec(payloadType: rtx, for: codec)]
         }
-        return configuration.codecs.filter { $0.kind == transceiver.kind }.map { codec in
+        let codecs = configuration.codecs.filter { $0.kind == transceiver.kind }.map { codec in
             RTPCodec(
                 payloadType: codec.preferredPayloadType, name: codec.name, clockRate: UInt32(codec.clockRate),
                 channels: codec.channels, formatParameters: codec.formatParameters,
                 feedback: Self.supportedFeedback(codec.kind))
         }
+        guard transceiver.kind == .video else { return codecs }
+        // Each video codec with its RTX (RFC 4588), on the next free dynamic payload types.
+        var used = Set(configuration.codecs.map(\.preferredPayloadType))
+        var rtx: [RTPCodec] = []
+        for codec in codecs {
+            guard let free = (96...127).lazy.map(UInt8.init).first(where: { !used.contains($0) }) else { break }
+            used.insert(free)
+            rtx.append(Self.rtxCodec(payloadType: free, for: codec))
+        }
+        return codecs + rtx
+    }
+
+    /// The `rtx` entry that retransmits `codec` (`apt=` its payload type).
+    static func rtxCodec(payloadType: UInt8, for codec: RTPCodec) -> RTPCodec {
+        RTPCodec(payloadType: payloadType, name: "rtx", clockRate: codec.clockRate, formatParameters: "apt=\(codec.payloadType)")
     }
 
     /// The extension ids: the negotiated ones, else the ones already used in
@@ -163,7 +180,8 @@ extension PeerConnectionCore {
     }
 
     private func sendingTrack(_ identity: LocalTrackIdentity) -> SendingTrack {
-        SendingTrack(streamID: identity.streamID, trackID: identity.trackID, ssrc: identity.ssrc, cname: rtcpCNAME)
+        SendingTrack(
+            streamID: identity.streamID, trackID: identity.trackID, ssrc: identity.ssrc, cname: rtcpCNAME, rtxSSRC: identity.rtxSSRC)
     }
 
     // MARK: Applying descriptions
@@ -377,6 +395,12 @@ extension PeerConnectionCore {
         announceRemoteTrackChange(of: transceiver)
     }
 
+    /// The RTX payload type retransmissions go with: where NACK and RTX were
+    /// both negotiated for video; otherwise they go on the media SSRC.
+    private func sendsRTX(_ negotiated: Transceiver.Negotiated, _ kind: TrackKind) -> UInt8? {
+        kind == .video && negotiated.nack ? negotiated.rtxPayloadType : nil
+    }
+
     /// Makes, updates or removes a transceiver's streams to fit its negotiated direction.
     func applyStreams(of transceiver: Transceiver) {
         guard let mid = transceiver.mid, let negotiated = transceiver.negotiated, let current = transceiver.currentDirection,
@@ -390,13 +414,14 @@ extension PeerConnectionCore {
             if let stream = transceiver.sendStream, stream.ssrc == sender.ssrc {
                 stream.update(
                     payloadType: negotiated.codec.payloadType, midExtensionID: negotiated.midExtensionID,
-                    audioLevelExtensionID: negotiated.audioLevelExtensionID)
+                    audioLevelExtensionID: negotiated.audioLevelExtensionID, rtxPayloadType: sendsRTX(negotiated, transceiver.kind))
             } else {
                 media.setSendStream(codec.makeSendStream(SendStreamSetup(
                     mid: mid, kind: transceiver.kind, ssrc: sender.ssrc, payloadType: negotiated.codec.payloadType,
                     clockRate: negotiated.codec.clockRate, maxPacketSize: configuration.maxPacketSize,
                     midExtensionID: negotiated.midExtensionID, audioLevelExtensionID: negotiated.audioLevelExtensionID,
-                    retransmits: transceiver.kind == .video && negotiated.nack)), of: transceiver)
+                    retransmits: transceiver.kind == .video && negotiated.nack,
+                    rtx: sendsRTX(negotiated, transceiver.kind).map { (sender.rtxSSRC, $0) })), of: transceiver)
             }
         } else {
             media.setSendStream(nil, of: transceiver)

@@ -184,6 +184,12 @@ struct RemoteDescriptionPlan {
                 formatParameters: codec.formatParameters),
             midExtensionID: id(SDPKit.RTPHeaderExtension.midURI),
             audioLevelExtensionID: kind == .audio ? id(SDPKit.RTPHeaderExtension.audioLevelURI) : nil,
-            nack: feedback.contains(.nack), pli: feedback.contains(.pli), fir: feedback.contains(.fir))
+            nack: feedback.contains(.nack), pli: feedback.contains(.pli), fir: feedback.contains(.fir),
+            rtxPayloadType: kind == .video ? rtxPayloadType(in: section, for: codec.payloadType) : nil)
+    }
+
+    /// The payload type of the section's `rtx` codec whose `apt` is `payloadType`.
+    static func rtxPayloadType(in section: MediaSection, for payloadType: UInt8) -> UInt8? {
+        section.codecs.first { $0.name.lowercased() == "rtx" && $0.parameter("apt") == String(payloadType) }?.payloadType
     }
 }

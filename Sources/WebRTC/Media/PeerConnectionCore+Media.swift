@@ -61,6 +61,10 @@ extension PeerConnectionCore {
             return  // forged, replayed or damaged: dropped (RFC 3711)
         }
         guard let header = try? RTPHeader(parsing: packet) else { return }
+        if media.receiveStreams[header.ssrc] == nil, let target = rtxTarget(of: header, packet: packet) {
+            receiveRTX(packet, header: header, for: target, at: now)
+            return
+        }
         guard let stream = media.receiveStreams[header.ssrc] ?? bindUnsignalledStream(header, packet: packet) else { return }
         receiveOutput.reset()
         stream.receive(header, bytes: packet, roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
@@ -91,7 +95,7 @@ extension PeerConnectionCore {
 
     /// Sends the NACKs, emits the frames and asks for the key frame that
     /// `receiveOutput` holds for one stream.
-    private func deliverReceiveOutput(of stream: any MediaReceiveStream, at now: ContinuousClock.Instant) {
+    func deliverReceiveOutput(of stream: any MediaReceiveStream, at now: ContinuousClock.Instant) {
         if !receiveOutput.missing.isEmpty {
             stream.statistics.nacksSent += 1
             sendRTCP([.genericNACK(RTCPGenericNACK(

@@ -10,7 +10,8 @@ extension PeerConnectionCore {
         kind: TrackKind, direction: TransceiverDirection? = nil, streamID: String = "swift-webrtc", trackID: String? = nil
     ) -> Int {
         let identity = LocalTrackIdentity(
-            streamID: streamID, trackID: trackID ?? "\(kind)-\(UInt32.random(in: 1 ... .max))", ssrc: newSSRC())
+            streamID: streamID, trackID: trackID ?? "\(kind)-\(UInt32.random(in: 1 ... .max))", ssrc: newSSRC(),
+            rtxSSRC: newSSRC())
         if let reusable = media.transceivers.first(where: { $0.kind == kind && $0.sender == nil && !$0.isStopped }) {
             reusable.sender = identity
             reusable.direction = direction ?? TransceiverDirection(sends: true, receives: reusable.direction.receives)
@@ -27,7 +28,9 @@ extension PeerConnectionCore {
     @discardableResult
     public func addTransceiver(_ kind: TrackKind, direction: TransceiverDirection, streamID: String = "swift-webrtc") -> Int {
         let identity = direction.sends
-            ? LocalTrackIdentity(streamID: streamID, trackID: "\(kind)-\(UInt32.random(in: 1 ... .max))", ssrc: newSSRC()) : nil
+            ? LocalTrackIdentity(
+                streamID: streamID, trackID: "\(kind)-\(UInt32.random(in: 1 ... .max))", ssrc: newSSRC(), rtxSSRC: newSSRC())
+            : nil
         let transceiver = media.add(kind: kind, direction: direction, sender: identity)
         noteNegotiationNeeded()
         return transceiver.id
@@ -41,7 +44,8 @@ extension PeerConnectionCore {
         guard transceiver.direction != direction else { return }
         if direction.sends, transceiver.sender == nil {
             transceiver.sender = LocalTrackIdentity(
-                streamID: "swift-webrtc", trackID: "\(transceiver.kind)-\(UInt32.random(in: 1 ... .max))", ssrc: newSSRC())
+                streamID: "swift-webrtc", trackID: "\(transceiver.kind)-\(UInt32.random(in: 1 ... .max))", ssrc: newSSRC(),
+                rtxSSRC: newSSRC())
         }
         transceiver.direction = direction
         noteNegotiationNeeded()
@@ -59,7 +63,9 @@ extension PeerConnectionCore {
     func newSSRC() -> UInt32 {
         while true {
             let ssrc = UInt32.random(in: 1 ... .max)
-            if ssrc != localRTCPSSRC, !media.transceivers.contains(where: { $0.sender?.ssrc == ssrc }) { return ssrc }
+            if ssrc != localRTCPSSRC, !media.transceivers.contains(where: { $0.sender?.ssrc == ssrc || $0.sender?.rtxSSRC == ssrc }) {
+                return ssrc
+            }
         }
     }
 

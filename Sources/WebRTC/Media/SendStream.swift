@@ -16,6 +16,9 @@ struct SendStreamSetup {
     var audioLevelExtensionID: UInt8?
     /// Whether NACKs are answered (the stream keeps a packet history).
     var retransmits: Bool
+    /// The RTX (RFC 4588) stream retransmissions go on, where it was
+    /// negotiated; nil: they go on the media SSRC as they were.
+    var rtx: (ssrc: UInt32, payloadType: UInt8)? = nil
 }
 
 /// The sending half of one track, whatever its codec: frames in, SRTP
@@ -28,8 +31,8 @@ protocol MediaSendStream: AnyObject {
     var statistics: OutboundStreamStatistics { get set }
     var packetsSent: UInt32 { get }
 
-    /// Follows a renegotiation that changed the payload type or extension ids.
-    func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?)
+    /// Follows a renegotiation that changed the payload types or extension ids.
+    func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?, rtxPayloadType: UInt8?)
 
     /// Packetizes one encoded frame captured `captureTime` after the media
     /// clock's origin, protects each packet in place and hands it to `send`.
@@ -69,6 +72,10 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
     static var maxRetransmissionBudget: Int { 524_288 }
     private var midExtensionID: UInt8?
     private var audioLevelExtensionID: UInt8?
+    /// The RTX stream's SSRC and payload type, and its own sequence numbers.
+    private let rtxSSRC: UInt32?
+    private var rtxPayloadType: UInt8?
+    private var rtxSequenceNumber = UInt16.random(in: 0...0x7FFF)
     /// The header extension every packet carries, kept and patched in place.
     private var headerExtension: RTPHeaderExtension?
 
@@ -83,14 +90,20 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         if setup.retransmits {
             history = RetransmissionHistory(capacity: 512, packetCapacity: setup.maxPacketSize)
         }
+        rtxSSRC = setup.rtx?.ssrc
         statistics.ssrc = setup.ssrc
+        statistics.rtxSSRC = setup.rtx?.ssrc
         statistics.mid = setup.mid
         statistics.kind = setup.kind
-        update(payloadType: setup.payloadType, midExtensionID: setup.midExtensionID, audioLevelExtensionID: setup.audioLevelExtensionID)
+        update(
+            payloadType: setup.payloadType, midExtensionID: setup.midExtensionID, audioLevelExtensionID: setup.audioLevelExtensionID,
+            rtxPayloadType: setup.rtx?.payloadType)
     }
 
-    func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?) {
+    func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?, rtxPayloadType: UInt8?) {
         packetizer.payloadType = payloadType
+        // The RTX SSRC is fixed with the stream; a renegotiation may drop RTX or move its payload type.
+        self.rtxPayloadType = rtxSSRC == nil ? nil : rtxPayloadType
         self.midExtensionID = midExtensionID
         self.audioLevelExtensionID = audioLevelExtensionID
         var elements: [RTPHeaderExtension.Element] = []
@@ -147,6 +160,12 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
                 statistics.retransmissionsRefused += 1
                 continue
             }
+            if let rtxSSRC, let rtxPayloadType {
+                guard let wrapped = Self.rtxPacket(of: packet, ssrc: rtxSSRC, payloadType: rtxPayloadType, sequenceNumber: rtxSequenceNumber)
+                else { continue }
+                rtxSequenceNumber &+= 1
+                packet = wrapped
+            }
             retransmissionBudget -= packet.count
             statistics.bytesRetransmitted += packet.count
             packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
@@ -156,6 +175,28 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         }
         statistics.packetsRetransmitted += count
         return count
+    }
+
+    /// An RTX packet (RFC 4588 4) carrying `packet` (unprotected, without
+    /// padding): the same header and extensions with the RTX payload type,
+    /// SSRC and sequence number, then the original sequence number and payload.
+    static func rtxPacket(of packet: [UInt8], ssrc: UInt32, payloadType: UInt8, sequenceNumber: UInt16) -> [UInt8]? {
+        guard let header = try? RTPHeader(parsing: packet) else { return nil }
+        var wrapped: [UInt8] = []
+        wrapped.reserveCapacity(packet.count + 2 + SRTPSession.maximumTrailerLength)
+        wrapped.append(contentsOf: packet[..<header.payloadRange.lowerBound])
+        wrapped[0] &= ~0x20  // no padding
+        wrapped[1] = (wrapped[1] & 0x80) | (payloadType & 0x7F)
+        wrapped[2] = UInt8(sequenceNumber >> 8)
+        wrapped[3] = UInt8(sequenceNumber & 0xFF)
+        wrapped[8] = UInt8(ssrc >> 24)
+        wrapped[9] = UInt8((ssrc >> 16) & 0xFF)
+        wrapped[10] = UInt8((ssrc >> 8) & 0xFF)
+        wrapped[11] = UInt8(ssrc & 0xFF)
+        wrapped.append(UInt8(header.sequenceNumber >> 8))
+        wrapped.append(UInt8(header.sequenceNumber & 0xFF))
+        wrapped.append(contentsOf: packet[header.payloadRange])
+        return wrapped
     }
 
     func senderReport(ntp: NTPTimestamp, mediaTime: Duration) -> RTCPSenderReport {

@@ -6,6 +6,8 @@ public struct OutboundStreamStatistics: Sendable, Hashable {
     public var kind = TrackKind.video
     /// The stream's SSRC.
     public var ssrc: UInt32 = 0
+    /// The SSRC of the RTX stream retransmissions go on, where RTX was negotiated.
+    public var rtxSSRC: UInt32?
     /// RTP packets sent (retransmissions not included).
     public var packetsSent = 0
     /// RTP bytes sent, headers included, before SRTP.
@@ -66,6 +68,11 @@ public struct InboundStreamStatistics: Sendable, Hashable {
     public var nacksSent = 0
     /// Missing packets that arrived after a NACK asked for them.
     public var packetsRecovered = 0
+    /// Retransmissions received on the stream's RTX stream (RFC 4588), and their bytes.
+    public var retransmittedPacketsReceived = 0
+    public var retransmittedBytesReceived = 0
+    /// RTX packets with nothing to restore (padding a sender probes with).
+    public var rtxPaddingPacketsReceived = 0
     /// Missing packets the jitter buffer stopped waiting for: lost for good.
     public var packetsUnrecovered = 0
     /// The time frames spent in the jitter buffer, from their first packet's

@@ -46,6 +46,9 @@ final class Transceiver {
         var nack: Bool
         var pli: Bool
         var fir: Bool
+        /// The payload type of the codec's RTX stream (`rtx` with `apt=` the
+        /// codec's), when both sides have it.
+        var rtxPayloadType: UInt8? = nil
     }
 
     init(id: Int, kind: TrackKind, direction: TransceiverDirection, sender: LocalTrackIdentity?) {
@@ -62,9 +65,11 @@ final class Transceiver {
     }
 }
 
-/// The identity of a local track in SDP: `a=msid` and the SSRC it sends with.
+/// The identity of a local track in SDP: `a=msid`, the SSRC it sends with,
+/// and the SSRC of its retransmissions where RTX (RFC 4588) is negotiated.
 struct LocalTrackIdentity: Hashable {
     var streamID: String
     var trackID: String
     var ssrc: UInt32
+    var rtxSSRC: UInt32
 }
