@@ -160,6 +160,8 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
             "freezeCount": statistics.inbound(.video)?.freezeCount ?? 0,
             "totalFreezesMs": Self.milliseconds(statistics.inbound(.video)?.totalFreezesDuration ?? .zero),
             "nacksSent": statistics.nacksSent, "packetsRecovered": statistics.packetsRecovered,
+            "retransmittedPacketsReceived": statistics.inbound(.video)?.retransmittedPacketsReceived ?? 0,
+            "jitterBufferDelayMs": Self.milliseconds(Self.meanJitterBufferDelay(statistics.inbound(.video))),
             "audioVideoOffsetMs": offset ?? -1_000_000,
             "firstFrameAfterMs": await recorder.firstFrameAfterMs ?? -1, "connectedAfterMs": await connected.value ?? -1,
             "ivf": saved.first { $0.hasSuffix(".ivf") } ?? "", "wav": saved.first { $0.hasSuffix(".wav") } ?? "",
@@ -173,6 +175,12 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
             out.note("webrtc-recv: \(outcome.rawValue) after \(videoFrames) video and \(audioFramesDecoded) audio frames")
             throw ExitCode(1)
         }
+    }
+
+    /// The mean time a video frame spent in the jitter buffer.
+    static func meanJitterBufferDelay(_ inbound: InboundStreamStatistics?) -> Duration {
+        guard let inbound, inbound.jitterBufferEmittedCount > 0 else { return .zero }
+        return inbound.jitterBufferDelay / inbound.jitterBufferEmittedCount
     }
 
     static func milliseconds(_ duration: Duration) -> Int {

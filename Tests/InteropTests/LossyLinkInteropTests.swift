@@ -103,7 +103,7 @@ extension NetworkNamespaceTests {
             return frames / max(Double(seconds) - first, 1)
         }
 
-        @Test("the sender page in Chromium streams to webrtc-recv at 5% random UDP loss for 15 s: at least 95% of the frame rate of the same run without loss, with NACKs sent and lost packets recovered")
+        @Test("the sender page in Chromium streams to webrtc-recv at 5% random UDP loss for 15 s: at least 95% of the frame rate of the same run without loss, with NACKs sent, retransmissions received on RTX and lost packets recovered")
         func chromiumSendsOverLoss() async throws {
             let setup = try await Setup.start()
             do {
@@ -118,6 +118,7 @@ extension NetworkNamespaceTests {
                 #expect(dropped * 100 >= (lossy["packetsReceived"] as? Int ?? 0) * 2, "the rule dropped \(dropped) datagrams")
                 #expect(lossy["nacksSent"] as? Int ?? 0 > 0, "\(lossy)")
                 #expect(lossy["packetsRecovered"] as? Int ?? 0 > 0, "\(lossy)")
+                #expect(lossy["retransmittedPacketsReceived"] as? Int ?? 0 > 0, "Chromium retransmitted on RTX: \(lossy)")
                 print("measured: Chromium sender page -> webrtc-recv, \(Self.seconds) s: \(cleanRate) frames/s clean, \(lossyRate) at 5% loss (\(dropped) datagrams dropped); lossy run: \(lossy)")
             } catch {
                 Issue.record("\(error)")
