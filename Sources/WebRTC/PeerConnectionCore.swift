@@ -199,6 +199,10 @@ public final class PeerConnectionCore {
     /// Per sending SSRC: the last FIR sequence number seen and the last key-frame request let through.
     var keyFrameRequestState: [UInt32: (firSequence: UInt8?, last: ContinuousClock.Instant?)] = [:]
     var rtcpPacketsSent = 0
+    /// Whether `a=rtcp-rsize` was negotiated (RFC 5506): feedback may then
+    /// go alone; otherwise every RTCP packet is a compound starting with a
+    /// report and carrying the CNAME.
+    var reducedSizeRTCP = false
     var rtcpPacketsReceived = 0
 
     // MARK: Output queues

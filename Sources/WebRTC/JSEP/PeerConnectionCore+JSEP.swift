@@ -289,6 +289,7 @@ extension PeerConnectionCore {
             apply(section, isOffer: description.type == .offer)
         }
         remoteDescription = parsed
+        reducedSizeRTCP = parsed.mediaSections.first { !$0.isRejected }?.isRTCPReducedSize ?? false
         media.sortByMLine()
         if remoteFingerprintValue == nil { remoteFingerprintValue = plan.fingerprint }
         if description.type == .answer { checkNegotiationNeeded() }

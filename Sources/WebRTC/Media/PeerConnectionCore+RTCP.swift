@@ -118,6 +118,17 @@ extension PeerConnectionCore {
 
     func sendRTCP(_ packets: [RTCPPacket]) {
         guard mayTransmitMedia, let srtp = srtpOutbound, let route = mediaRoute else { return }
+        var packets = packets
+        switch packets.first {
+        case .senderReport?, .receiverReport?:
+            break
+        default:
+            if !reducedSizeRTCP {
+                // RFC 3550 6.1: a report first, and the CNAME, around the feedback.
+                packets.insert(.receiverReport(RTCPReceiverReport(ssrc: localRTCPSSRC, reportBlocks: [])), at: 0)
+                packets.append(.sourceDescription(RTCPSourceDescription(chunks: [.init(ssrc: localRTCPSSRC, cname: rtcpCNAME)])))
+            }
+        }
         var bytes = RTCPCompoundPacket(packets).serialized()
         bytes.reserveCapacity(bytes.count + SRTPSession.maximumTrailerLength)
         do {
