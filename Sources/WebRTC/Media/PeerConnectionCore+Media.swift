@@ -31,7 +31,10 @@ extension PeerConnectionCore {
             let stream = media.transceiver(id: transceiverID)?.sendStream
         else { return false }
         do {
-            _ = try stream.send(frame: data, captureTime: mediaTime(at: captureTime), audioLevel: audioLevel, srtp: srtp) { packet in
+            _ = try stream.send(
+                frame: data, captureTime: mediaTime(at: captureTime), audioLevel: audioLevel, at: now, roundTrip: currentRoundTrip,
+                srtp: srtp
+            ) { packet in
                 transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
             }
             if isKeyFrame { stream.statistics.keyFramesSent += 1 }

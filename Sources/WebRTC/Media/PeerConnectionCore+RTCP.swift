@@ -42,9 +42,9 @@ extension PeerConnectionCore {
                     continue
                 }
                 stream.statistics.nacksReceived += 1
-                // Bounded: one NACK cannot ask for more than the history holds.
-                // A packet sent again within one round trip is not sent a third time yet.
-                _ = stream.retransmit(nack.lostSequenceNumbers.prefix(64), roundTrip: currentRoundTrip * 3 / 4, at: now, srtp: srtp) { packet in
+                // Bounded: at most 64 packets per NACK. A packet sent again
+                // within 3/4 of a round trip is not sent a third time yet.
+                _ = stream.retransmit(nack.lostSequenceNumbers.prefix(64), roundTrip: currentRoundTrip, at: now, srtp: srtp) { packet in
                     transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
                 }
             default:

@@ -35,13 +35,16 @@ protocol MediaSendStream: AnyObject {
     func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?, rtxPayloadType: UInt8?)
 
     /// Packetizes one encoded frame captured `captureTime` after the media
-    /// clock's origin, protects each packet in place and hands it to `send`.
+    /// clock's origin, protects each packet in place and hands it to `send`;
+    /// `now` and `roundTrip` say how long the packets are kept for NACKs.
     func send(
-        frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, srtp: SRTPSession, send: (inout [UInt8]) -> Void
+        frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, at now: ContinuousClock.Instant, roundTrip: Duration,
+        srtp: SRTPSession, send: (inout [UInt8]) -> Void
     ) throws -> Int
 
-    /// Sends again the packets a NACK names that are still kept and were not
-    /// already sent again within `roundTrip`; returns how many.
+    /// Sends again the packets a NACK names that are still kept (for
+    /// max(1 s, 3 × `roundTrip`)) and were not already sent again within 3/4
+    /// of `roundTrip`; returns how many.
     func retransmit(
         _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession,
         send: (inout [UInt8]) -> Void
@@ -88,7 +91,7 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
             packetizer: packetizer, ssrc: setup.ssrc, payloadType: setup.payloadType,
             sequenceNumber: UInt16.random(in: 0...0x7FFF), maxPacketSize: setup.maxPacketSize)
         if setup.retransmits {
-            history = RetransmissionHistory(capacity: 512, packetCapacity: setup.maxPacketSize)
+            history = RetransmissionHistory(packetCapacity: setup.maxPacketSize)
         }
         rtxSSRC = setup.rtx?.ssrc
         statistics.ssrc = setup.ssrc
@@ -117,7 +120,8 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
     }
 
     func send(
-        frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, srtp: SRTPSession, send: (inout [UInt8]) -> Void
+        frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, at now: ContinuousClock.Instant, roundTrip: Duration,
+        srtp: SRTPSession, send: (inout [UInt8]) -> Void
     ) throws -> Int {
         let rtpTimestamp = rtpTimestamp(for: captureTime)
         if let audioLevelExtensionID, let audioLevel, headerExtension != nil {
@@ -131,7 +135,7 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
             reservedTrailerCapacity: SRTPSession.maximumTrailerLength
         ) { packet, sequenceNumber, _ in
             bytes += packet.count
-            history?.store(packet, sequenceNumber: sequenceNumber)
+            history?.store(packet, sequenceNumber: sequenceNumber, at: now, roundTrip: roundTrip)
             try srtp.protect(rtp: &packet)
             packets += 1
             send(&packet)
@@ -155,7 +159,8 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         var count = 0
         for sequenceNumber in sequenceNumbers {
             guard var packet = history?.packetToResend(
-                sequenceNumber: sequenceNumber, at: now, interval: roundTrip, budget: retransmissionBudget)
+                sequenceNumber: sequenceNumber, at: now, interval: roundTrip * 3 / 4, roundTrip: roundTrip,
+                budget: retransmissionBudget)
             else {
                 statistics.retransmissionsRefused += 1
                 continue
