@@ -241,26 +241,31 @@ public struct ICEAgent: Sendable {
     /// means "now".
     public func nextTimeout() -> ContinuousClock.Instant? {
         guard connectionState != .closed, connectionState != .failed else { return nil }
+        // Called after every input (per packet, by a driver): a plain
+        // fold, with no closure capturing the result (that would allocate).
         var earliest: ContinuousClock.Instant?
-        func consider(_ instant: ContinuousClock.Instant?) {
-            guard let instant else { return }
-            if earliest.map({ instant < $0 }) ?? true { earliest = instant }
-        }
-        for transaction in transactions.values { consider(transaction.deadline) }
+        for transaction in transactions.values { earliest = Self.earlier(earliest, transaction.deadline) }
         if canSendChecks {
             if hasCheckWork {
-                consider(lastCheckSentAt.map { $0 + configuration.checkPacing } ?? lastNow)
+                earliest = Self.earlier(earliest, lastCheckSentAt.map { $0 + configuration.checkPacing } ?? lastNow)
             }
-            consider(nominationDeadline)
+            earliest = Self.earlier(earliest, nominationDeadline)
         }
         if selected != nil, let refreshed = consentRefreshedAt {
-            consider(nextConsentAt)
-            if connectionState != .disconnected { consider(refreshed + configuration.disconnectedTimeout) }
-            consider(refreshed + configuration.consentTimeout)
+            earliest = Self.earlier(earliest, nextConsentAt)
+            if connectionState != .disconnected { earliest = Self.earlier(earliest, refreshed + configuration.disconnectedTimeout) }
+            earliest = Self.earlier(earliest, refreshed + configuration.consentTimeout)
         } else if connectionState == .checking, let progress = lastProgressAt {
-            consider(progress + configuration.checkingTimeout)
+            earliest = Self.earlier(earliest, progress + configuration.checkingTimeout)
         }
         return earliest
+    }
+
+    /// The earlier of two optional instants (nil is never).
+    static func earlier(_ a: ContinuousClock.Instant?, _ b: ContinuousClock.Instant?) -> ContinuousClock.Instant? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     // MARK: Inspection

@@ -265,8 +265,12 @@ public final class PeerConnectionCore {
 
     /// When `handleTimeout(at:)` must be called next.
     public func nextTimeout() -> ContinuousClock.Instant? {
-        [ice?.nextTimeout(), nextICE?.nextTimeout(), dtls?.nextTimeout(), nextRTCP, nextRelayTimeout, nextReceiveDeadline]
-            .compactMap { $0 }.min()
+        // Called after every input: folded without building an array.
+        var earliest = earlier(ice?.nextTimeout(), nextICE?.nextTimeout())
+        earliest = earlier(earliest, dtls?.nextTimeout())
+        earliest = earlier(earliest, nextRTCP)
+        if !relays.isEmpty { earliest = earlier(earliest, nextRelayTimeout) }
+        return earlier(earliest, nextReceiveDeadline)
     }
 
     func emit(_ event: Event) {
@@ -298,4 +302,11 @@ public final class PeerConnectionCore {
         signalingState = .closed
         setConnectionState(.closed)
     }
+}
+
+/// The earlier of two optional instants (nil is never).
+func earlier(_ a: ContinuousClock.Instant?, _ b: ContinuousClock.Instant?) -> ContinuousClock.Instant? {
+    guard let a else { return b }
+    guard let b else { return a }
+    return min(a, b)
 }
