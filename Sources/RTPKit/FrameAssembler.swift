@@ -206,9 +206,18 @@ struct FrameAssembler {
         return false
     }
 
+    /// The first present packet at or after `sequence` that is not padding
+    /// (past `highest` when there is none yet).
+    private func firstMedia(from sequence: Int64) -> Int64 {
+        var probe = sequence
+        while probe <= highest, !isPresent(probe) || slots[slotIndex(probe)].isFiller { probe += 1 }
+        return probe
+    }
+
     /// Whether the frame starting at `next`, after a gap, follows the last
     /// delivered frame by picture id: then the gap lost no frame.
     private func continuesPictureIDs(at next: Int64) -> Bool {
+        guard next <= highest else { return false }
         let slot = slots[slotIndex(next)]
         guard slot.isStart, slot.pictureIDMask != 0, let last = lastPictureID, last.mask == slot.pictureIDMask else {
             return false
@@ -226,7 +235,7 @@ struct FrameAssembler {
                 guard gapExpired(at: start, waitingOn: waitingOn) else { return }
                 let next = nextPresent(after: start)
                 lostPackets += Int(next - start)
-                if next <= highest, !needsKeyFrame, continuesPictureIDs(at: next) {
+                if !needsKeyFrame, continuesPictureIDs(at: firstMedia(from: next)) {
                     // Only padding (or nothing a decoder needs) was in the gap.
                     gapsWithoutMissingFrames += 1
                     head = next

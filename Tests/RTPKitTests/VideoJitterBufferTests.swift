@@ -123,4 +123,24 @@ struct VideoJitterBufferTests {
         #expect(events.first == .frameDropped(RTPDroppedFrame(reason: .bufferOverflow, timestamp: 3000, discardedPackets: 1)))
         #expect(events.compactMap(\.frame).map(\.data) == [sent[1].data])
     }
+
+    @Test("a lost packet inside a run of padding before the next frame, with consecutive picture ids, still costs no frame")
+    func lostPaddingAmongPadding() {
+        let sent = VP8DepacketizerTests.stream([150, 150], keys: [0], firstSequenceNumber: 0)
+        var packets = sent[0].packets  // sequence numbers 0 and 1
+        // Padding at 2, 3 and 4; 2 is lost. Frame 1 moves to 5 and 6.
+        for sequence: UInt16 in [3, 4] {
+            packets.append(RTPPacket(payloadType: 96, sequenceNumber: sequence, timestamp: 3000, ssrc: 5, paddingLength: 200))
+        }
+        for var packet in sent[1].packets {
+            packet.sequenceNumber &+= 3
+            packets.append(packet)
+        }
+        var depacketizer = VP8Depacketizer()
+        var events = Self.push(packets, at: Self.evenly(packets.count), from: start, wait: .milliseconds(50), into: &depacketizer)
+        depacketizer.advance(to: start + .seconds(1))
+        events += VP8DepacketizerTests.drain(&depacketizer)
+        #expect(events.compactMap(\.frame).map(\.data) == [sent[0].data, sent[1].data])
+        #expect(events.allSatisfy { $0.isFrame }, "no drop reported: \(events)")
+    }
 }

@@ -70,7 +70,7 @@ extension PeerConnectionCore {
         }
         guard let stream = media.receiveStreams[header.ssrc] ?? bindUnsignalledStream(header, packet: packet) else { return }
         receiveOutput.reset()
-        stream.receive(header, bytes: packet, roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
+        stream.receive(header, bytes: packet, isRetransmission: false, roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
         deliverReceiveOutput(of: stream, at: now)
     }
 

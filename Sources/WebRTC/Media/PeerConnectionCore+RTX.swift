@@ -64,7 +64,7 @@ extension PeerConnectionCore {
         target.stream.statistics.retransmittedPacketsReceived += 1
         target.stream.statistics.retransmittedBytesReceived += packet.count
         receiveOutput.reset()
-        target.stream.receive(original, bytes: restored, roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
+        target.stream.receive(original, bytes: restored, isRetransmission: true, roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
         deliverReceiveOutput(of: target.stream, at: now)
     }
 }

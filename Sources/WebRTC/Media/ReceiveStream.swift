@@ -42,8 +42,13 @@ protocol MediaReceiveStream: AnyObject {
     var statistics: InboundStreamStatistics { get set }
 
     /// Feeds one decrypted packet; `bytes` is the whole packet `header` was
-    /// parsed from. `roundTrip` paces the NACKs of missing packets.
-    func receive(_ header: RTPHeader, bytes: [UInt8], roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput)
+    /// parsed from. `roundTrip` paces the NACKs of missing packets. A
+    /// retransmission restored from RTX fills its gap but is left out of
+    /// the reception statistics (an old sequence number there would look
+    /// like a restarted stream, RFC 3550 A.1).
+    func receive(
+        _ header: RTPHeader, bytes: [UInt8], isRetransmission: Bool, roundTrip: Duration, at now: ContinuousClock.Instant,
+        into output: inout ReceiveOutput)
     /// Notes a sender report of this stream (for LSR/DLSR and the capture-time mapping).
     func receive(senderReport: RTCPSenderReport, at now: ContinuousClock.Instant)
     /// This stream's report block for the next RTCP report.
@@ -114,9 +119,10 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
     /// four round trips on top: the NACK list asks every round trip and a
     /// quarter, so the third request's retransmission (after a lost NACK or
     /// a lost retransmission, twice) arrives in about three and a half.
-    /// Never longer than the NACK list keeps asking.
+    /// Never longer than the NACK list keeps asking (500 ms), however large
+    /// a jitter the sender's timestamps make.
     static func lossWait(roundTrip: Duration, jitter: Duration, nacks: Bool) -> Duration {
-        let reordering = max(jitter * 3, .milliseconds(15))
+        let reordering = min(max(jitter * 3, .milliseconds(15)), NACKList.maxAge)
         guard nacks else { return reordering }
         return min(roundTrip * 4 + reordering, NACKList.maxAge)
     }
@@ -128,9 +134,14 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         min(jitter * 3, roundTrip / 2)
     }
 
-    func receive(_ header: RTPHeader, bytes: [UInt8], roundTrip: Duration, at now: ContinuousClock.Instant, into output: inout ReceiveOutput) {
-        statistics.packetsReceived += 1
-        statistics.bytesReceived += bytes.count
+    func receive(
+        _ header: RTPHeader, bytes: [UInt8], isRetransmission: Bool, roundTrip: Duration, at now: ContinuousClock.Instant,
+        into output: inout ReceiveOutput
+    ) {
+        if !isRetransmission {
+            statistics.packetsReceived += 1
+            statistics.bytesReceived += bytes.count
+        }
         if sendsNACK {
             let sequence = sequenceUnwrapper.unwrap(header.sequenceNumber)
             if nackList.arrived(sequence, at: now) == .needsKeyFrame, asksForKeyFrames { needsKeyFrame = true }
@@ -139,9 +150,11 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
                 into: &output.missing)
             statistics.packetsRecovered = nackList.recovered
         }
-        _ = reception.record(sequenceNumber: header.sequenceNumber, rtpTimestamp: header.timestamp, arrival: now)
-        statistics.packetsLost = Int(reception.cumulativeLost)
-        statistics.jitter = reception.jitterDuration
+        if !isRetransmission {
+            _ = reception.record(sequenceNumber: header.sequenceNumber, rtpTimestamp: header.timestamp, arrival: now)
+            statistics.packetsLost = Int(reception.cumulativeLost)
+            statistics.jitter = reception.jitterDuration
+        }
         var audioLevel: UInt8?
         if let audioLevelExtensionID, let range = header.extensionElementRange(id: audioLevelExtensionID, in: bytes),
             range.count >= 1
