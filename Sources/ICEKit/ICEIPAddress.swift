@@ -117,13 +117,19 @@ public struct ICEIPAddress: Hashable, Sendable, CustomStringConvertible, Lossles
     }
 
     /// Whether this is a multicast or broadcast address (224.0.0.0/4,
-    /// 255.255.255.255, ff00::/8): no peer is there, and sending to one
-    /// would reach many hosts, or fail.
+    /// 255.255.255.255, ff00::/8, and those IPv4 ones mapped into IPv6):
+    /// no peer is there, and sending to one would reach many hosts, or fail.
     public var isMulticastOrBroadcast: Bool {
         switch storage {
-        case .v4(let value): value >> 28 == 0xE || value == 0xFFFF_FFFF
-        case .v6(let high, _): high >> 56 == 0xFF
+        case .v4(let value): return Self.isMulticastOrBroadcastV4(value)
+        case .v6(let high, let low):
+            if high == 0, low >> 32 == 0xFFFF { return Self.isMulticastOrBroadcastV4(UInt32(truncatingIfNeeded: low)) }
+            return high >> 56 == 0xFF
         }
+    }
+
+    private static func isMulticastOrBroadcastV4(_ value: UInt32) -> Bool {
+        value >> 28 == 0xE || value == 0xFFFF_FFFF
     }
 
     /// Whether this is a link-local address (169.254.0.0/16 or fe80::/10).

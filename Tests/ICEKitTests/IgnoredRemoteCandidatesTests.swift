@@ -19,7 +19,7 @@ struct IgnoredRemoteCandidatesTests {
         var stale = candidateA
         stale.ufrag = "OLD1"
         // Checks sent there would reach many hosts, or fail the socket's send.
-        let unusable = ["255.255.255.255", "224.0.0.251", "239.1.2.3", "ff02::1"].map { host in
+        let unusable = ["255.255.255.255", "224.0.0.251", "239.1.2.3", "ff02::1", "::ffff:224.0.0.251"].map { host in
             var candidate = candidateA
             candidate.address = .ip(ICETransportAddress(host: host, port: 5000)!)
             return candidate
@@ -27,7 +27,7 @@ struct IgnoredRemoteCandidatesTests {
         for candidate in [mdns, tcp, rtcp, stale] + unusable { b.addRemoteCandidate(candidate) }
         #expect(b.remoteCandidates.isEmpty)
         #expect(b.candidatePairs.isEmpty)
-        #expect(b.statistics.ignoredRemoteCandidates == 8)
+        #expect(b.statistics.ignoredRemoteCandidates == 9)
         let sim = AgentSimulation([a, b], addresses: [[TestAgents.addressA], [TestAgents.addressB]])
         #expect(sim.run(maxTime: .seconds(10)) { $0.state(0).isConnected && $0.state(1).isConnected })
         #expect(sim.agents[1].selectedPair?.remote.type == .peerReflexive)
