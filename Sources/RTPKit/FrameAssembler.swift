@@ -312,17 +312,16 @@ struct FrameAssembler {
             return
         }
         var total = 0
+        var firstArrival: ContinuousClock.Instant?
         for sequence in start...end {
-            total += slots[slotIndex(sequence)].body.count
+            let slot = slotIndex(sequence)
+            total += slots[slot].body.count
+            if let arrival = slots[slot].arrival { firstArrival = min(firstArrival ?? arrival, arrival) }
         }
         var data: [UInt8] = []
         data.reserveCapacity(total)
         for sequence in start...end {
             data.append(contentsOf: slots[slotIndex(sequence)].body)
-        }
-        var firstArrival: ContinuousClock.Instant?
-        for sequence in start...end {
-            if let arrival = slots[slotIndex(sequence)].arrival { firstArrival = min(firstArrival ?? arrival, arrival) }
         }
         events.append(.frame(RTPFrame(
             data: data, timestamp: timestamp, isKeyFrame: isKeyFrame,

@@ -25,13 +25,13 @@ struct RTXTests {
         var original = RTPPacket(payloadType: 96, sequenceNumber: 0xBEEF, timestamp: 1234, ssrc: 0x0102_0304, payload: [9, 8, 7, 6])
         original.marker = true
         let bytes = original.serialized()
-        let wrapped = try #require(RTPSendStream<VP8Packetizer>.rtxPacket(of: bytes, ssrc: 0xAABB_CCDD, payloadType: 97, sequenceNumber: 7))
+        let wrapped = try #require(RTXPacket.wrap(bytes, ssrc: 0xAABB_CCDD, payloadType: 97, sequenceNumber: 7))
         let header = try RTPHeader(parsing: wrapped)
         #expect(header.payloadType == 97 && header.ssrc == 0xAABB_CCDD && header.sequenceNumber == 7 && header.marker)
         #expect(Array(wrapped[header.payloadRange]) == [0xBE, 0xEF, 9, 8, 7, 6])
-        let restored = try #require(PeerConnectionCore.restoredFromRTX(wrapped, header: header, mediaSSRC: 0x0102_0304, payloadType: 96))
+        let restored = try #require(RTXPacket.restore(wrapped, header: header, mediaSSRC: 0x0102_0304, payloadType: 96))
         #expect(restored == bytes)
         let padding = RTPPacket(payloadType: 97, sequenceNumber: 8, timestamp: 1234, ssrc: 0xAABB_CCDD, paddingLength: 200).serialized()
-        #expect(PeerConnectionCore.restoredFromRTX(padding, header: try RTPHeader(parsing: padding), mediaSSRC: 1, payloadType: 96) == nil)
+        #expect(RTXPacket.restore(padding, header: try RTPHeader(parsing: padding), mediaSSRC: 1, payloadType: 96) == nil)
     }
 }

@@ -64,11 +64,12 @@ extension PeerConnectionCore {
             return  // forged, replayed or damaged: dropped (RFC 3711)
         }
         guard let header = try? RTPHeader(parsing: packet) else { return }
-        if media.receiveStreams[header.ssrc] == nil, let target = rtxTarget(of: header, packet: packet) {
+        let known = media.receiveStreams[header.ssrc]
+        if known == nil, let target = rtxTarget(of: header, packet: packet) {
             receiveRTX(packet, header: header, for: target, at: now)
             return
         }
-        guard let stream = media.receiveStreams[header.ssrc] ?? bindUnsignalledStream(header, packet: packet) else { return }
+        guard let stream = known ?? bindUnsignalledStream(header, packet: packet) else { return }
         receiveOutput.reset()
         stream.receive(header, bytes: packet, isRetransmission: false, roundTrip: currentRoundTrip, at: now, into: &receiveOutput)
         deliverReceiveOutput(of: stream, at: now)

@@ -166,7 +166,7 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
                 continue
             }
             if let rtxSSRC, let rtxPayloadType {
-                guard let wrapped = Self.rtxPacket(of: packet, ssrc: rtxSSRC, payloadType: rtxPayloadType, sequenceNumber: rtxSequenceNumber)
+                guard let wrapped = RTXPacket.wrap(packet, ssrc: rtxSSRC, payloadType: rtxPayloadType, sequenceNumber: rtxSequenceNumber)
                 else { continue }
                 rtxSequenceNumber &+= 1
                 packet = wrapped
@@ -180,28 +180,6 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         }
         statistics.packetsRetransmitted += count
         return count
-    }
-
-    /// An RTX packet (RFC 4588 4) carrying `packet` (unprotected, without
-    /// padding): the same header and extensions with the RTX payload type,
-    /// SSRC and sequence number, then the original sequence number and payload.
-    static func rtxPacket(of packet: [UInt8], ssrc: UInt32, payloadType: UInt8, sequenceNumber: UInt16) -> [UInt8]? {
-        guard let header = try? RTPHeader(parsing: packet) else { return nil }
-        var wrapped: [UInt8] = []
-        wrapped.reserveCapacity(packet.count + 2 + SRTPSession.maximumTrailerLength)
-        wrapped.append(contentsOf: packet[..<header.payloadRange.lowerBound])
-        wrapped[0] &= ~0x20  // no padding
-        wrapped[1] = (wrapped[1] & 0x80) | (payloadType & 0x7F)
-        wrapped[2] = UInt8(sequenceNumber >> 8)
-        wrapped[3] = UInt8(sequenceNumber & 0xFF)
-        wrapped[8] = UInt8(ssrc >> 24)
-        wrapped[9] = UInt8((ssrc >> 16) & 0xFF)
-        wrapped[10] = UInt8((ssrc >> 8) & 0xFF)
-        wrapped[11] = UInt8(ssrc & 0xFF)
-        wrapped.append(UInt8(header.sequenceNumber >> 8))
-        wrapped.append(UInt8(header.sequenceNumber & 0xFF))
-        wrapped.append(contentsOf: packet[header.payloadRange])
-        return wrapped
     }
 
     func senderReport(ntp: NTPTimestamp, mediaTime: Duration) -> RTCPSenderReport {
