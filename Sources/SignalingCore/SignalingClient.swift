@@ -26,6 +26,8 @@ public actor SignalingClient {
     /// Read it after ``register(as:timeout:)`` returns.
     public private(set) var iceServers: [SignalingICEServer] = []
     private var pump: Task<Void, Never>?
+    /// Set once the server's side of the channel has ended.
+    private var inboundEnded = false
 
     /// Wraps a channel. Start reading with `messages`.
     public init(channel: any SignalingChannel, logger: Logger = Logger(label: "signaling.client")) {
@@ -67,6 +69,9 @@ public actor SignalingClient {
     public func register(as role: SignalingRole, timeout: Duration = .seconds(10)) async throws -> String {
         startPumpIfNeeded()
         precondition(registrationWaiter == nil, "register(as:) is already waiting")
+        if inboundEnded {
+            throw SignalingError(.connectionClosed, "the signalling connection closed")
+        }
         let timer = Task { [weak self] in
             // A cancelled timer means the reply came in time.
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
@@ -82,7 +87,7 @@ public actor SignalingClient {
                 do {
                     try await channel.send(text: SignalingMessage.register(role).jsonText())
                 } catch {
-                    self.failRegistration(error)
+                    self.registrationSendFailed(error)
                 }
             }
         }
@@ -98,6 +103,8 @@ public actor SignalingClient {
     public func close() async {
         await channel.close()
         pump?.cancel()
+        inboundEnded = true
+        failRegistration(SignalingError(.connectionClosed, "the signalling connection was closed"))
         messagesContinuation.finish()
     }
 
@@ -152,7 +159,17 @@ public actor SignalingClient {
         registrationWaiter = nil
     }
 
+    /// The claim could not be sent. A server that refuses a connection (an
+    /// invalid room, say) sends its reason and closes at once, so the send
+    /// can fail before that reason has been read: while the server's side is
+    /// still open, the end of `inbound` settles the registration instead,
+    /// with the server's error when it sent one.
+    private func registrationSendFailed(_ error: any Error) {
+        if inboundEnded { failRegistration(error) }
+    }
+
     private func finish(throwing error: (any Error)?) {
+        inboundEnded = true
         failRegistration(SignalingError(.connectionClosed, "the signalling connection closed"))
         messagesContinuation.finish(throwing: error)
     }

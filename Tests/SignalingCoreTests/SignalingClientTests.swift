@@ -129,6 +129,18 @@ struct SignalingClientTests {
         #expect(await hub.connectionCount == 0)
     }
 
+    @Test func registerAfterCloseThrowsConnectionClosedAtOnce() async throws {
+        let hub = SignalingHub()
+        let (client, _) = await connect(to: hub)
+        await client.close()
+        let started = ContinuousClock.now
+        let error = await #expect(throws: SignalingError.self) {
+            try await client.register(as: .sender, timeout: .seconds(30))
+        }
+        #expect(error?.code == .connectionClosed)
+        #expect(ContinuousClock.now - started < .seconds(10), "it must not wait for the registration timeout")
+    }
+
     @Test func sendAfterCloseThrowsConnectionClosed() async throws {
         let hub = SignalingHub()
         let (client, messages) = await connect(to: hub)
@@ -219,12 +231,47 @@ private final class ReplyBeforeSendReturnsChannel: SignalingChannel {
     }
 }
 
+/// A channel the server has already refused: every send fails at once, and
+/// the server's error reaches `inbound` only a moment later, as when the
+/// reader is slower than the writer.
+private final class RefusedBeforeReadChannel: SignalingChannel {
+    let inbound: AsyncThrowingStream<String, any Error>
+
+    init(reason: SignalingError) {
+        let (stream, continuation) = AsyncThrowingStream.makeStream(of: String.self, throwing: (any Error).self)
+        inbound = stream
+        Task {
+            try? await Task.sleep(for: .milliseconds(100))
+            continuation.yield(SignalingMessage.error(reason).jsonText())
+            continuation.finish(throwing: SignalingError(.connectionClosed, "the server closed the connection"))
+        }
+    }
+
+    func send(text: String) async throws {
+        throw SignalingError(.connectionClosed, "the connection is closed")
+    }
+
+    func close() async {}
+}
+
 @Suite("SignalingClient registration timing")
 struct SignalingClientRegistrationTimingTests {
     @Test func registerSucceedsWhenTheReplyArrivesBeforeSendReturns() async throws {
         let client = SignalingClient(channel: ReplyBeforeSendReturnsChannel())
         #expect(try await client.register(as: .sender, timeout: .seconds(2)) == "fast")
         await client.close()
+    }
+
+    @Test func registerReportsTheServersReasonWhenTheClaimCannotBeSentBecauseTheServerAlreadyClosed() async throws {
+        let client = SignalingClient(channel: RefusedBeforeReadChannel(reason: SignalingError(.invalidRoom, "bad room")))
+        let error = await #expect(throws: SignalingError.self) {
+            try await client.register(as: .sender, timeout: .seconds(5))
+        }
+        #expect(error?.code == .invalidRoom)
+        let again = await #expect(throws: SignalingError.self) {
+            try await client.register(as: .sender, timeout: .seconds(5))
+        }
+        #expect(again?.code == .connectionClosed)
     }
 
 }
