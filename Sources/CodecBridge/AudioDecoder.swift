@@ -13,4 +13,18 @@ public protocol AudioDecoder {
     ///
     /// - Throws: ``CodecError/Code/corruptFrame`` for a packet it cannot decode.
     mutating func decode(_ packet: [UInt8]?) throws -> [Int16]
+
+    /// Rebuilds the packet lost just before `nextPacket` from the redundancy
+    /// `nextPacket` carries (Opus in-band FEC), then ``decode(_:)`` is called
+    /// with `nextPacket` itself. A codec without such redundancy conceals.
+    ///
+    /// - Throws: ``CodecError/Code/corruptFrame`` for a packet it cannot read.
+    mutating func decodeLost(usingFECFrom nextPacket: [UInt8]) throws -> [Int16]
+}
+
+extension AudioDecoder {
+    /// Conceals the lost packet: the codec carries no redundancy.
+    public mutating func decodeLost(usingFECFrom nextPacket: [UInt8]) throws -> [Int16] {
+        try decode(nil)
+    }
 }
