@@ -59,6 +59,7 @@ public struct AudioJitterBuffer: Sendable {
         var payload: [UInt8] = []
     }
 
+    /// The limits and aims it was created with.
     public let configuration: Configuration
     private var slots: [Slot]
     private var held = 0
