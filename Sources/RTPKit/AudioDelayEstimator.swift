@@ -92,11 +92,3 @@ public struct AudioDelayEstimator: Sendable {
         weight = 1
     }
 }
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating far beyond any delay here).
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}

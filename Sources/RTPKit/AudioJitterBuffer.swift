@@ -129,19 +129,24 @@ public struct AudioJitterBuffer: Sendable {
             latePackets += 1
             return false
         }
-        if slots.contains(where: { $0.occupied && $0.timestamp == timestamp }) {
-            duplicatePackets += 1
-            return false
-        }
-        var free = slots.firstIndex { !$0.occupied }
-        if free == nil {
-            let oldest = oldestSlot()!
-            guard slots[oldest].timestamp < timestamp else {
-                discardedPackets += 1
+        // One pass finds a copy of this packet, a free slot and the oldest packet.
+        var free: Int?
+        var oldest: Int?
+        for index in slots.indices {
+            guard slots[index].occupied else {
+                if free == nil { free = index }
+                continue
+            }
+            if slots[index].timestamp == timestamp {
+                duplicatePackets += 1
                 return false
             }
-            release(oldest)
+            if oldest.map({ slots[$0].timestamp > slots[index].timestamp }) ?? true { oldest = index }
+        }
+        if free == nil, let oldest {
             discardedPackets += 1
+            guard slots[oldest].timestamp < timestamp else { return false }
+            release(oldest)
             free = oldest
         }
         let index = free!
