@@ -20,6 +20,11 @@ public protocol AudioDecoder {
     ///
     /// - Throws: ``CodecError/Code/corruptFrame`` for a packet it cannot read.
     mutating func decodeLost(usingFECFrom nextPacket: [UInt8]) throws -> [Int16]
+
+    /// Whether `nextPacket` carries redundancy from which
+    /// ``decodeLost(usingFECFrom:)`` rebuilds the packet before it, rather
+    /// than concealing it.
+    func hasRedundancy(in nextPacket: [UInt8]) -> Bool
 }
 
 extension AudioDecoder {
@@ -27,4 +32,7 @@ extension AudioDecoder {
     public mutating func decodeLost(usingFECFrom nextPacket: [UInt8]) throws -> [Int16] {
         try decode(nil)
     }
+
+    /// `false`: the codec carries no redundancy.
+    public func hasRedundancy(in nextPacket: [UInt8]) -> Bool { false }
 }

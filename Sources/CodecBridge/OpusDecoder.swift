@@ -68,6 +68,11 @@ public final class OpusDecoder: AudioDecoder {
         return try run(packet: nextPacket, samplesPerChannel: lastSamplesPerChannel, fec: true)
     }
 
+    /// Whether `nextPacket` holds in-band FEC (LBRR) data for the packet before it.
+    public func hasRedundancy(in nextPacket: [UInt8]) -> Bool {
+        OpusInbandFEC.isPresent(in: nextPacket)
+    }
+
     private func run(packet: [UInt8]?, samplesPerChannel: Int, fec: Bool) throws -> [Int16] {
         if let packet, packet.count > Int(Int32.max) {
             throw CodecError(.corruptFrame, "an Opus packet of \(packet.count) bytes is too large")

@@ -108,6 +108,7 @@ extension PeerConnectionCore {
         for var frame in receiveOutput.frames {
             if let capture = frame.captureTime { lipSync.note(frame.kind, capturedAt: capture, arrivedAt: mediaTime(at: now)) }
             frame.syncDelay = lipSync.syncDelay(for: frame.kind)
+            frame.arrival = now
             emit(.frameReceived(frame))
         }
         sendKeyFrameRequestIfNeeded(stream, at: now)

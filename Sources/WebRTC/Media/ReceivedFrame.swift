@@ -27,6 +27,10 @@ public struct ReceivedFrame: Sendable, Hashable {
     /// sender reports' clock mapping). Zero for the kind that arrives later,
     /// and until both kinds have been seen with sender reports.
     public var syncDelay: Duration = .zero
+    /// When the receiver handed it on: the arrival of its packet (audio), or
+    /// its release from the video jitter buffer. The audio jitter buffer
+    /// measures the network's jitter from these.
+    public var arrival: ContinuousClock.Instant?
 
     /// Creates a frame.
     public init(
