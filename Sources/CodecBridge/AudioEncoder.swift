@@ -20,4 +20,13 @@ public protocol AudioEncoder {
 
     /// Changes the target bitrate (bits per second) from the next frame on.
     mutating func setBitrate(_ bitsPerSecond: Int) throws
+
+    /// Changes the packet loss (0 to 100 percent) the encoder prepares for,
+    /// with redundancy where the codec has some (Opus in-band FEC).
+    mutating func setExpectedPacketLoss(percent: Int) throws
+}
+
+extension AudioEncoder {
+    /// Does nothing: the codec has no redundancy to add.
+    public mutating func setExpectedPacketLoss(percent: Int) throws {}
 }

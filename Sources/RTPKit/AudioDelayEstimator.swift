@@ -9,6 +9,12 @@
 /// into a histogram that slowly forgets, and ``targetDelay`` is the chosen
 /// quantile of that histogram.
 ///
+/// Early on the histogram misleads: its first delays were measured against
+/// a smallest transit of only a few packets, which later ones undercut, so
+/// they read too low. Until the window has filled once (2 s), the target is
+/// therefore at least the spread of the window's transits, largest minus
+/// smallest, which is right as soon as a fast and a slow packet have come.
+///
 /// Fixed memory; noting a packet does not allocate.
 public struct AudioDelayEstimator: Sendable {
     /// Width of one histogram bin.
@@ -27,9 +33,13 @@ public struct AudioDelayEstimator: Sendable {
     private var weight = 1.0
     private var transits: [Int64]
     private var transitCount = 0
+    /// Whether the window has held `transitWindow` packets since the start.
+    private var hasFilledWindow = false
     private var nextTransit = 0
     /// The smallest transit of the window, in nanoseconds.
     public private(set) var minimumTransit: Int64?
+    /// The largest transit of the window minus the smallest, in nanoseconds.
+    public private(set) var transitSpread: Int64 = 0
 
     /// Creates an estimator.
     ///
@@ -52,9 +62,15 @@ public struct AudioDelayEstimator: Sendable {
         transits[nextTransit] = transit
         nextTransit = (nextTransit + 1) % transits.count
         transitCount = min(transitCount + 1, transits.count)
+        if transitCount == transits.count { hasFilledWindow = true }
         var smallest = transit
-        for index in 0..<transitCount where transits[index] < smallest { smallest = transits[index] }
+        var largest = transit
+        for index in 0..<transitCount {
+            smallest = min(smallest, transits[index])
+            largest = max(largest, transits[index])
+        }
         minimumTransit = smallest
+        transitSpread = largest - smallest
 
         let relative = transit - smallest
         let bin = min(Int(relative / Self.binWidth.nanoseconds), histogram.count - 1)
@@ -65,10 +81,21 @@ public struct AudioDelayEstimator: Sendable {
     }
 
     /// The delay, above the fastest packet's, that the quantile of packets
-    /// stay within: the upper edge of the bin where the quantile falls.
-    /// Zero before any packet.
+    /// stay within: the upper edge of the bin where the quantile falls (and,
+    /// until the transit window has filled once, at least the window's
+    /// spread). Zero before any packet.
     public var targetDelay: Duration {
         guard total > 0 else { return .zero }
+        let quantileDelay = histogramQuantile
+        guard isWarmingUp else { return quantileDelay }
+        let bins = Int((transitSpread + Self.binWidth.nanoseconds - 1) / Self.binWidth.nanoseconds)
+        return max(quantileDelay, Self.binWidth * min(bins, histogram.count))
+    }
+
+    /// Whether the transit window has not yet filled since the start (or the last reset).
+    public var isWarmingUp: Bool { !hasFilledWindow && transitCount < transits.count }
+
+    private var histogramQuantile: Duration {
         let wanted = total * quantile
         var sum = 0.0
         for (bin, count) in histogram.enumerated() {
@@ -79,11 +106,13 @@ public struct AudioDelayEstimator: Sendable {
     }
 
     /// Forgets the transit window (the clocks' offset changed: a new
-    /// stream, a jump in its timestamps); the histogram stays.
+    /// stream, a jump in its timestamps); the histogram, which has learned
+    /// the jitter, stays.
     public mutating func resetTransits() {
         transitCount = 0
         nextTransit = 0
         minimumTransit = nil
+        transitSpread = 0
     }
 
     private mutating func rescale() {

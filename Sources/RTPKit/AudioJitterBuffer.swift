@@ -71,6 +71,10 @@ public struct AudioJitterBuffer: Sendable {
     private var origin: Int64?
     /// Delay added to the jitter target, for lip sync with a later-arriving video track.
     public var extraDelay: Duration = .zero
+    /// Delay added to the jitter target so that the packet after a lost one
+    /// has usually come when the lost one is due, and can rebuild it from
+    /// its FEC: the player sets it to one packet while packets carry FEC.
+    public var recoveryDelay: Duration = .zero
     /// The unwrapped timestamp of the next sample to play, once playing.
     private var playout: Int64?
     /// Media time of the last played or recovered packet, in clock units.
@@ -96,6 +100,9 @@ public struct AudioJitterBuffer: Sendable {
     /// Packets held now.
     public var count: Int { held }
 
+    /// The media time of the last packet played (20 ms before the first).
+    public var packetLength: Duration { .nanoseconds(mediaNanoseconds(packetDuration)) }
+
     /// Whether audio is being played out (false before the first packet's
     /// wait is over, and again after a long silence).
     public var isPlaying: Bool { playout != nil }
@@ -105,8 +112,8 @@ public struct AudioJitterBuffer: Sendable {
         min(max(estimator.targetDelay, configuration.minimumDelay), configuration.maximumDelay)
     }
 
-    /// The delay the buffer aims at: ``jitterDelay`` plus ``extraDelay``.
-    public var targetDelay: Duration { jitterDelay + max(extraDelay, .zero) }
+    /// The delay the buffer aims at: ``jitterDelay`` plus ``recoveryDelay`` plus ``extraDelay``.
+    public var targetDelay: Duration { jitterDelay + max(recoveryDelay, .zero) + max(extraDelay, .zero) }
 
     /// Adds a packet that arrived at `arrival`.
     ///
@@ -225,9 +232,16 @@ public struct AudioJitterBuffer: Sendable {
         return now - unqueued
     }
 
+    /// Above the band of ``tolerance`` over the target: shorten by the excess
+    /// (at most ``largestStretch``). Below the target: lengthen by up to a
+    /// whole ``largestStretch``, however small the shortfall, because audio
+    /// stretches by whole pitch periods (2.5 ms and more): a limit of the
+    /// shortfall alone would often fit none, and the delay would stay just
+    /// under its target, where the slowest packets come a moment too late.
+    /// The overshoot lands inside the tolerance band.
     private func adjustment(for error: Duration) -> AudioPlayoutDecision.Adjustment {
         if error > Self.tolerance { return .shorten(maximum: min(error, Self.largestStretch)) }
-        if error < .zero { return .lengthen(maximum: min(.zero - error, Self.largestStretch)) }
+        if error < .zero { return .lengthen(maximum: Self.largestStretch) }
         return .none
     }
 

@@ -60,3 +60,49 @@ struct OpusInbandFECTests {
         }
     }
 }
+
+@Suite("A voice-like test signal")
+struct VoiceLikeSourceTests {
+    /// Of 200 packets encoded at 32 kbit/s with 5% expected loss: how many carry FEC, and how many are CELT-only.
+    static func encode(_ next: () -> AudioFrame) throws -> (fec: Int, celt: Int) {
+        var configuration = OpusEncoder.Configuration()
+        configuration.expectedPacketLossPercent = 5
+        let encoder = try OpusEncoder(configuration: configuration)
+        var fec = 0
+        var celt = 0
+        for _ in 0..<200 {
+            let packet = try encoder.encode(next().samples)
+            if OpusInbandFEC.isPresent(in: packet) { fec += 1 }
+            if packet[0] >> 3 >= 16 { celt += 1 }
+        }
+        return (fec, celt)
+    }
+
+    @Test("Opus codes the voice-like signal as speech, with FEC in at least 80% of its packets at 5% expected loss, where a steady tone gets it in under a quarter")
+    func opusTakesItForSpeech() throws {
+        var voice = try VoiceLikeSource()
+        var tone = try ToneSource()
+        let voiced = try Self.encode { voice.nextFrame() }
+        let toned = try Self.encode { tone.nextFrame() }
+        #expect(voiced.fec >= 160, "\(voiced.fec) of 200 voice packets carry FEC")
+        #expect(voiced.celt == 0)
+        #expect(toned.fec < 50, "\(toned.fec) of 200 tone packets carry FEC")
+    }
+
+    @Test("frames are 20 ms, back to back, never silent, never clipped, the same on every channel and the same on every run")
+    func framesAreContinuousAndDeterministic() throws {
+        var first = try VoiceLikeSource(channelCount: 2)
+        var second = try VoiceLikeSource(channelCount: 2)
+        for index in 0..<50 {
+            let frame = first.nextFrame()
+            #expect(frame.samplesPerChannel == 960)
+            #expect(frame.timestamp == .milliseconds(20 * index))
+            #expect(frame.samples == second.nextFrame().samples)
+            #expect(OpusRoundTripTests.rms(frame.samples) > 100)
+            #expect(frame.samples.allSatisfy { $0 > Int16.min && $0 < Int16.max })
+            #expect(stride(from: 0, to: frame.samples.count, by: 2).allSatisfy { frame.samples[$0] == frame.samples[$0 + 1] })
+        }
+        #expect(throws: CodecError.self) { try VoiceLikeSource(channelCount: 0) }
+        #expect(throws: CodecError.self) { try VoiceLikeSource(level: 2) }
+    }
+}

@@ -11,7 +11,7 @@ struct OpusPayloadTests {
         #expect(packetizer.packetize(frame: Array(repeating: 0, count: 1201), maxPayloadSize: 1200).isEmpty)
     }
 
-    @Test("each payload is a frame; padding, duplicates and late packets are skipped")
+    @Test("each payload is a frame, reordered ones too, in arrival order; padding, duplicates and packets beyond the reorder window are skipped")
     func depacketize() {
         var stream = RTPStreamPacketizer(packetizer: OpusPacketizer(), ssrc: 1, payloadType: 111, sequenceNumber: 65535)
         let first = stream.packetize(frame: [1, 1], timestamp: 960)
@@ -19,18 +19,21 @@ struct OpusPayloadTests {
         let third = stream.packetize(frame: [3, 3], timestamp: 2880)
         #expect(first[0].marker && second[0].sequenceNumber == 0)
         var depacketizer = OpusDepacketizer()
-        for packet in first + second + first + third + second {
+        for packet in first + third + first + second + third + second {
             depacketizer.push(packet)
         }
         depacketizer.push(payload: [UInt8](), sequenceNumber: 3, timestamp: 3840, marker: false)
+        // 100 packets later, the first one again: beyond the window, dropped.
+        depacketizer.push(payload: [9], sequenceNumber: 103, timestamp: 99_840, marker: false)
+        depacketizer.push(first[0])
         var frames: [RTPFrame] = []
         while case .frame(let frame)? = depacketizer.pollEvent() {
             frames.append(frame)
         }
-        #expect(frames.map(\.data) == [[1, 1], [2, 2], [3, 3]])
-        #expect(frames.map(\.timestamp) == [960, 1920, 2880])
+        #expect(frames.map(\.data) == [[1, 1], [3, 3], [2, 2], [9]])
+        #expect(frames.map(\.timestamp) == [960, 2880, 1920, 99_840])
         #expect(frames.allSatisfy { $0.isKeyFrame })
-        #expect(depacketizer.latePackets == 2)
+        #expect(depacketizer.latePackets == 4)
         #expect(depacketizer.pollEvent() == nil)
     }
 }

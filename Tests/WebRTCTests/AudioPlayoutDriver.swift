@@ -9,12 +9,17 @@ struct AudioPlayoutDriver {
     var playout: AudioPlayout
     /// What was played, and when.
     var played: [(at: ContinuousClock.Instant, frame: RemoteAudioFrame)] = []
+    /// Whether playing stops once the last packet has played (else it
+    /// conceals on until `end`, as a stream that paused).
+    var stopsWhenDrained = true
 
     init(channelCount: Int = 1) throws {
         playout = AudioPlayout(decoder: try OpusDecoder(channelCount: channelCount))
     }
 
-    /// Inserts `arrivals` (sorted by arrival time) and plays until `end`.
+    /// Inserts `arrivals` (sorted by arrival time) and plays until `end`, or
+    /// until every packet has come and played (as `RemoteAudioTrack` ends
+    /// when its packets stop and the buffer is empty).
     mutating func run(_ arrivals: [(at: ContinuousClock.Instant, frame: ReceivedFrame)], until end: ContinuousClock.Instant) {
         var next = 0
         var now = arrivals.first?.at ?? end
@@ -22,6 +27,7 @@ struct AudioPlayoutDriver {
         let pullsAtMost = 4 * arrivals.count + 100
         for _ in 0..<(arrivals.count + pullsAtMost) {
             let arrival = next < arrivals.count ? arrivals[next].at : nil
+            if arrival == nil, playout.buffer.count == 0, stopsWhenDrained { return }
             guard let due = [arrival, playout.nextPullTime].compactMap({ $0 }).min(), due <= end else { return }
             now = max(now, due)
             while next < arrivals.count, arrivals[next].at <= now {

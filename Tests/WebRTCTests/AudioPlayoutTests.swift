@@ -79,7 +79,10 @@ struct AudioPlayoutTests {
     @Test("when the packets stop, playout conceals at most 200 ms and then waits, asking for no pull until a packet comes")
     func packetsStop() throws {
         let packets = try AudioPlayoutDriver.tonePackets(count: 20)
-        let driver = try Self.play(packets, delays: Array(repeating: .milliseconds(10), count: 20), extra: .seconds(2))
+        let start = ContinuousClock.now
+        var driver = try AudioPlayoutDriver()
+        driver.stopsWhenDrained = false
+        driver.run(packets.enumerated().map { (at: start + .milliseconds(20 * $0.offset + 10), frame: $0.element) }, until: start + .seconds(3))
         let concealed = driver.played.filter { $0.frame.origin == .concealed }
         #expect(concealed.count == 10, "200 ms of 20 ms concealment")
         #expect(driver.playout.nextPullTime == nil)

@@ -10,10 +10,15 @@ struct SimulatedMedia {
     var pattern: TestPatternSource
     let videoEncoder: VP8Encoder
     var tone: ToneSource
+    /// When set, the audio sent is this voice-like signal instead of the tone
+    /// (Opus treats it as speech, with in-band FEC).
+    var voice: VoiceLikeSource?
     let audioEncoder: OpusEncoder
     var nextVideo: ContinuousClock.Instant
     var nextAudio: ContinuousClock.Instant
     var keyFrameWanted = true
+    /// The Opus encoder's expected loss, from the remote receiver's reports (as `LocalAudioTrack` does it).
+    var lossAdaptation = ExpectedLossAdaptation()
     /// Audio frames are stamped as captured this long before they are sent
     /// (a sender whose audio path lags its video path).
     var audioLag: Duration = .zero
@@ -47,8 +52,12 @@ struct SimulatedMedia {
             }
         }
         if let audio = tracks[.audio] {
+            if let report = core.remoteLossReport(onTransceiver: audio), let percent = lossAdaptation.note(report) {
+                try audioEncoder.setExpectedPacketLoss(percent: percent)
+            }
             while nextAudio <= call.now {
-                let packet = try audioEncoder.encode(tone.nextFrame().samples)
+                let pcm = voice != nil ? voice!.nextFrame().samples : tone.nextFrame().samples
+                let packet = try audioEncoder.encode(pcm)
                 core.sendFrame(packet, isKeyFrame: true, captureTime: nextAudio - audioLag, audioLevel: 30, onTransceiver: audio, at: call.now)
                 nextAudio += .milliseconds(20)
             }

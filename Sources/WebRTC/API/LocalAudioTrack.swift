@@ -18,6 +18,8 @@ public final class LocalAudioTrack: Sendable {
     /// When the next frame's first sample was captured, by the samples sent so far.
     private let sampleClock = Mutex<ContinuousClock.Instant?>(nil)
     private weak let connection: PeerConnection?
+    /// The expected loss the encoder was told, from the remote receiver's reports.
+    private let lossAdaptation = Mutex(ExpectedLossAdaptation())
 
     /// How far the sample clock may drift from the wall clock before it is set again.
     static let maximumClockDrift: Duration = .milliseconds(100)
@@ -59,9 +61,21 @@ public final class LocalAudioTrack: Sendable {
             return stamp
         }
         guard let connection else { return false }
-        return await connection.sendEncoded(
+        let (sent, report) = await connection.sendEncoded(
             packet, isKeyFrame: true, captureTime: stamp, audioLevel: Self.level(of: frame.samples), on: transceiverID)
+        if let report { adaptToLoss(report) }
+        return sent
     }
+
+    /// The remote receiver's loss reports set the packet loss the encoder
+    /// prepares for (Opus then adds in-band FEC), once per new report.
+    private func adaptToLoss(_ report: RemoteLossReport) {
+        guard let percent = lossAdaptation.withLock({ $0.note(report) }) else { return }
+        encoder.withLock { try? $0.setExpectedPacketLoss(percent: percent) }
+    }
+
+    /// The packet loss (percent) the encoder now prepares for, from the remote receiver's reports.
+    public var expectedPacketLoss: Int { lossAdaptation.withLock { $0.percent } }
 
     /// The RFC 6464 level of PCM: its RMS in -dBov, 0 (full scale) to 127 (silence).
     static func level(of samples: [Int16]) -> UInt8 {

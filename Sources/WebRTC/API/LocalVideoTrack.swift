@@ -51,7 +51,7 @@ public final class LocalVideoTrack: Sendable {
         var sent = false
         for output in encoded {
             sent = await connection.sendEncoded(
-                output.data, isKeyFrame: output.isKeyFrame, captureTime: captureTime, audioLevel: nil, on: transceiverID) || sent
+                output.data, isKeyFrame: output.isKeyFrame, captureTime: captureTime, audioLevel: nil, on: transceiverID).sent || sent
         }
         if !sent, !encoded.isEmpty {
             // The receiver never saw this frame, but the encoder's next one

@@ -360,14 +360,16 @@ public actor PeerConnection {
 
     // MARK: Media
 
+    /// Sends one encoded frame; says whether it went out, and what the remote
+    /// receiver last reported about the stream (for the encoder's loss adaptation).
     func sendEncoded(
         _ data: [UInt8], isKeyFrame: Bool, captureTime: ContinuousClock.Instant, audioLevel: UInt8?, on transceiverID: Int
-    ) -> Bool {
+    ) -> (sent: Bool, lossReport: RemoteLossReport?) {
         let sent = core.sendFrame(
             data, isKeyFrame: isKeyFrame, captureTime: captureTime, audioLevel: audioLevel, onTransceiver: transceiverID,
             at: .now)
         flush()
-        return sent
+        return (sent, core.remoteLossReport(onTransceiver: transceiverID))
     }
 
     /// Asks the remote sender on a transceiver for a key frame.

@@ -18,14 +18,18 @@ public struct RemoteAudioFrame: Sendable {
     public var pcm: AudioFrame
     /// Where the audio came from.
     public var origin: Origin
+    /// The RTP timestamp of its first sample (a concealed frame gets the one
+    /// the lost packet would have had).
+    public var rtpTimestamp: UInt32
     /// How long the packet waited between its arrival and its playout (the
     /// packet FEC came from, for ``Origin/recoveredWithFEC``); `nil` for concealment.
     public var playoutDelay: Duration?
 
     /// Creates a frame.
-    public init(pcm: AudioFrame, origin: Origin, playoutDelay: Duration? = nil) {
+    public init(pcm: AudioFrame, origin: Origin, rtpTimestamp: UInt32, playoutDelay: Duration? = nil) {
         self.pcm = pcm
         self.origin = origin
+        self.rtpTimestamp = rtpTimestamp
         self.playoutDelay = playoutDelay
     }
 

@@ -69,7 +69,8 @@ public final class RemoteAudioTrack: AsyncSequence, Sendable {
             for await frame in encodedFrames {
                 player.state.withLock { state in
                     // Lip sync: what the video lags beyond the jitter buffer's own delay.
-                    state.playout.extraDelay = Swift.max(.zero, frame.syncDelay - state.playout.buffer.jitterDelay)
+                    let buffered = state.playout.buffer.jitterDelay + state.playout.buffer.recoveryDelay
+                    state.playout.extraDelay = Swift.max(.zero, frame.syncDelay - buffered)
                     state.playout.insert(frame, at: frame.arrival ?? .now)
                 }
                 ring.yield()

@@ -19,6 +19,12 @@ public struct AudioPlayout {
     /// When the audio pulled so far has played out: the next pull.
     private var scheduled: ContinuousClock.Instant?
     private var lastWasConcealed = false
+    /// When the last packet carrying FEC arrived.
+    private var lastRedundancy: ContinuousClock.Instant?
+
+    /// How long after the last packet with FEC the buffer keeps the room it
+    /// made for FEC recovery (the sender stopped adding FEC: the loss is over).
+    public static let recoveryHold: Duration = .seconds(2)
 
     /// How far behind its schedule the player may fall (a stalled task)
     /// before the schedule starts again from now.
@@ -43,8 +49,14 @@ public struct AudioPlayout {
     /// Adds a packet that arrived at `arrival`.
     ///
     /// - Returns: Whether the buffer kept it (not late, not a duplicate).
+    /// While packets carry FEC (the sender expects loss), the buffer waits
+    /// one packet longer, so that the packet after a lost one is usually
+    /// there to rebuild it from.
     @discardableResult
     public mutating func insert(_ frame: ReceivedFrame, at arrival: ContinuousClock.Instant) -> Bool {
+        if decoder.hasRedundancy(in: frame.data) { lastRedundancy = arrival }
+        let carriesFEC = lastRedundancy.map { arrival - $0 < Self.recoveryHold } ?? false
+        buffer.recoveryDelay = carriesFEC ? buffer.packetLength : .zero
         let kept = buffer.insert(payload: frame.data, timestamp: frame.rtpTimestamp, arrival: arrival)
         if !kept { noteDiscards() }
         return kept
@@ -79,7 +91,8 @@ public struct AudioPlayout {
         var next = (scheduled ?? now) + duration
         if next < now - Self.largestLag { next = now + duration }
         scheduled = next
-        return RemoteAudioFrame(pcm: frame, origin: origin, playoutDelay: waited)
+        return RemoteAudioFrame(
+            pcm: frame, origin: origin, rtpTimestamp: UInt32(truncatingIfNeeded: decision.timestamp), playoutDelay: waited)
     }
 
     /// Decodes, rebuilds or conceals as the buffer decided.

@@ -44,6 +44,15 @@ extension PeerConnectionCore {
         return true
     }
 
+    /// What the remote receiver's reports say about the stream sent on a
+    /// transceiver: how many came, and the fraction lost of the last one.
+    public func remoteLossReport(onTransceiver transceiverID: Int) -> RemoteLossReport? {
+        guard let statistics = media.transceiver(id: transceiverID)?.sendStream?.statistics,
+            let fraction = statistics.remoteFractionLost
+        else { return nil }
+        return RemoteLossReport(reportsReceived: statistics.reportsReceived, fractionLost: fraction)
+    }
+
     /// The round trip that paces NACKs and retransmissions: ICE's measure on
     /// the selected pair, else what RTCP reports told, else 100 ms. Kept up
     /// to date where those change, so the per-packet path only reads it.

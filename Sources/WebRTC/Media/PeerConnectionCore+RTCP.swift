@@ -67,6 +67,8 @@ extension PeerConnectionCore {
         for block in blocks {
             guard let stream = media.sendStreams[block.ssrc] else { continue }
             stream.statistics.remotePacketsLost = Int(block.cumulativeLost)
+            stream.statistics.remoteFractionLost = Double(block.fractionLost) / 256
+            stream.statistics.reportsReceived += 1
             stream.statistics.remoteJitter = .seconds(Double(block.jitter) / Double(stream.kind == .audio ? 48_000 : 90_000))
             if let rtt = block.roundTripTime(receivedAt: ntpTime(at: now)) {
                 stream.statistics.roundTripTime = rtt

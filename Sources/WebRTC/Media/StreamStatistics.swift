@@ -35,6 +35,11 @@ public struct OutboundStreamStatistics: Sendable, Hashable {
     public var remotePacketsLost = 0
     /// The interarrival jitter the remote receiver reports.
     public var remoteJitter: Duration?
+    /// The share of packets (0 to 1) the remote receiver's last report says
+    /// were lost since its report before.
+    public var remoteFractionLost: Double?
+    /// How many report blocks the remote receiver sent about this stream.
+    public var reportsReceived = 0
     /// The round-trip time from the last report block that had one.
     public var roundTripTime: Duration?
 }
