@@ -163,6 +163,8 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
             "retransmittedPacketsReceived": statistics.inbound(.video)?.retransmittedPacketsReceived ?? 0,
             "jitterBufferDelayMs": Self.milliseconds(Self.meanJitterBufferDelay(statistics.inbound(.video))),
             "audioVideoOffsetMs": offset ?? -1_000_000,
+            "audioJitterBufferDelayMs": Self.milliseconds(statistics.inbound(.audio)?.audioPlayout?.meanJitterBufferDelay ?? .zero),
+            "audioPacketsRecoveredWithFEC": statistics.inbound(.audio)?.audioPlayout?.packetsRecoveredWithFEC ?? 0,
             "firstFrameAfterMs": await recorder.firstFrameAfterMs ?? -1, "connectedAfterMs": await connected.value ?? -1,
             "ivf": saved.first { $0.hasSuffix(".ivf") } ?? "", "wav": saved.first { $0.hasSuffix(".wav") } ?? "",
         ].merging(ICEOptions.fields(of: pair)) { first, _ in first })

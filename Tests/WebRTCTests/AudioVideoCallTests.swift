@@ -92,6 +92,31 @@ struct AudioVideoCallTests {
         #expect(audioLagMilliseconds == 0 || audioWait == .zero, "audio, the late kind, does not wait")
     }
 
+    @Test("lip sync counts the audio jitter buffer's delay: video waits for it too, and audio waits only for what video lags beyond it", arguments: [
+        (audioLag: 0, bufferDelay: 40, videoWait: 40, audioWait: 0),
+        (audioLag: 60, bufferDelay: 40, videoWait: 100, audioWait: 0),
+        (audioLag: -80, bufferDelay: 20, videoWait: 0, audioWait: 60),
+    ])
+    func lipSyncCountsTheAudioBuffer(audioLag: Int, bufferDelay: Int, videoWait: Int, audioWait: Int) throws {
+        let jittery = SimulatedLinkConditions(delay: .milliseconds(30), jitter: .milliseconds(15))
+        var call = try Self.connected(jittery, seed: 10, offererSends: [.audio, .video])
+        call.answerer.setAudioPlayoutDelay(.milliseconds(bufferDelay))
+        var sender = try SimulatedMedia(.offerer, startingAt: call.now)
+        sender.audioLag = .milliseconds(audioLag)
+        var media = [sender]
+        try SimulatedMedia.run(&call, for: .seconds(5), sending: &media)
+        let video = try #require(call.receivedByAnswerer.last { $0.kind == .video }).syncDelay
+        let audio = try #require(call.receivedByAnswerer.last { $0.kind == .audio }).syncDelay
+        func near(_ measured: Duration, _ milliseconds: Int) -> Bool {
+            let expected = Duration.milliseconds(milliseconds)
+            return (measured > expected ? measured - expected : expected - measured) <= .milliseconds(20)
+        }
+        #expect(near(video, videoWait), "video waits \(video)")
+        #expect(near(audio, audioWait), "audio waits \(audio)")
+        #expect(videoWait == 0 || audio == .zero, "only one kind waits")
+        #expect(audioWait == 0 || video == .zero, "only one kind waits")
+    }
+
     @Test("a video track added during an audio call is offered again (negotiationNeeded) and flows without restarting the transport")
     func renegotiationAddsATrack() throws {
         var call = try Self.connected(offererSends: [.audio])

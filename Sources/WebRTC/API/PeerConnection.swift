@@ -325,6 +325,12 @@ public actor PeerConnection {
             if let index = statistics.inbound.firstIndex(where: { $0.mid == track.mid }) {
                 statistics.inbound[index].framesDecoded = decoded
                 statistics.inbound[index].concealedSamples = concealed
+                if case .audio(let audio) = track {
+                    let playout = audio.statistics
+                    statistics.inbound[index].audioPlayout = playout
+                    statistics.inbound[index].jitterBufferDelay = playout.jitterBufferDelay
+                    statistics.inbound[index].jitterBufferEmittedCount = playout.jitterBufferEmittedCount
+                }
             }
         }
         return statistics
@@ -372,6 +378,11 @@ public actor PeerConnection {
         return (sent, core.remoteLossReport(onTransceiver: transceiverID))
     }
 
+    /// Lip sync: how long received audio waits in its jitter buffer.
+    func setAudioPlayoutDelay(_ delay: Duration) {
+        core.setAudioPlayoutDelay(delay)
+    }
+
     /// Asks the remote sender on a transceiver for a key frame.
     public func requestKeyFrame(mid: String) {
         core.requestKeyFrame(mid: mid, at: .now)
@@ -396,7 +407,10 @@ public actor PeerConnection {
             })
         case .audio(let makeDecoder):
             let stereo = info.codec.formatParameters?.lowercased().contains("stereo=1") ?? false
-            track = .audio(RemoteAudioTrack(info: info, channelCount: stereo ? 2 : 1, encodedFrames: encoded, decoder: makeDecoder))
+            let owner = self.owner
+            track = .audio(RemoteAudioTrack(info: info, channelCount: stereo ? 2 : 1, encodedFrames: encoded, decoder: makeDecoder) { delay in
+                await owner.connection?.setAudioPlayoutDelay(delay)
+            })
         }
         remoteTracks[info.mid] = track
         return track

@@ -48,7 +48,8 @@ public final class RemoteAudioTrack: AsyncSequence, Sendable {
     init(
         info: RemoteTrackInfo, channelCount: Int, encodedFrames: AsyncStream<ReceivedFrame>,
         decoder makeDecoder: @escaping @Sendable (Int) throws -> any AudioDecoder,
-        configuration: AudioJitterBuffer.Configuration = AudioJitterBuffer.Configuration()
+        configuration: AudioJitterBuffer.Configuration = AudioJitterBuffer.Configuration(),
+        reportPlayoutDelay: @escaping @Sendable (Duration) async -> Void = { _ in }
     ) {
         self.info = info
         self.channelCount = channelCount
@@ -66,14 +67,20 @@ public final class RemoteAudioTrack: AsyncSequence, Sendable {
         self.player = player
         let (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let receiving = Task {
+            var reported: Duration?
             for await frame in encodedFrames {
-                player.state.withLock { state in
-                    // Lip sync: what the video lags beyond the jitter buffer's own delay.
-                    let buffered = state.playout.buffer.jitterDelay + state.playout.buffer.recoveryDelay
-                    state.playout.extraDelay = Swift.max(.zero, frame.syncDelay - buffered)
+                let buffered = player.state.withLock { state in
+                    // Lip sync: what the video lags beyond this buffer's own delay.
+                    state.playout.extraDelay = frame.syncDelay
                     state.playout.insert(frame, at: frame.arrival ?? .now)
+                    return state.playout.buffer.jitterDelay + state.playout.buffer.recoveryDelay
                 }
                 ring.yield()
+                // Lip sync counts the buffer's own delay; told again when it moves by 5 ms or more.
+                if reported.map({ abs(($0 - buffered) / .microseconds(1)) >= 5_000 }) ?? true {
+                    reported = buffered
+                    await reportPlayoutDelay(buffered)
+                }
             }
             player.state.withLock { $0.ended = true }
             ring.finish()

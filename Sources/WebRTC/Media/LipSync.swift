@@ -4,8 +4,15 @@ import RTPKit
 /// instant on the sender's clock: each received frame with a capture time
 /// (from sender reports) gives its kind a latency sample, arrival minus
 /// capture, whose unknown clock offset cancels between the two kinds.
+///
+/// Audio also waits in its jitter buffer after it arrives; the audio track
+/// reports that delay (``audioPlayoutDelay``), and the waits count it:
+/// audio plays at its latency plus that delay, video at its latency.
 struct LipSync {
     private var latency: [TrackKind: Double] = [:]
+    /// How long audio waits in the remote audio track's jitter buffer
+    /// (its target delay without any lip-sync wait).
+    var audioPlayoutDelay: Duration = .zero
     /// Exponential smoothing over about this many frames.
     private static let smoothing = 16.0
 
@@ -23,12 +30,15 @@ struct LipSync {
         }
     }
 
-    /// How long frames of `kind` should wait after arriving so that they play
-    /// with the other kind's frames of the same capture instant: the other
-    /// kind's latency minus this one's, when that is positive.
+    /// How long frames of `kind` should wait, beyond the audio jitter
+    /// buffer's own delay, so that they play with the other kind's frames of
+    /// the same capture instant: for video, audio's latency plus its buffer
+    /// delay minus video's latency; for audio, video's latency minus audio's
+    /// and its buffer delay; each when positive.
     func syncDelay(for kind: TrackKind) -> Duration {
         guard let offset else { return .zero }
-        let ahead = kind == .video ? .zero - offset : offset
+        let videoLag = offset - audioPlayoutDelay
+        let ahead = kind == .video ? .zero - videoLag : videoLag
         return ahead > .zero ? ahead : .zero
     }
 

@@ -44,6 +44,12 @@ extension PeerConnectionCore {
         return true
     }
 
+    /// Tells lip sync how long received audio waits in its jitter buffer
+    /// (without any lip-sync wait), so that video waits for it too.
+    public func setAudioPlayoutDelay(_ delay: Duration) {
+        lipSync.audioPlayoutDelay = max(delay, .zero)
+    }
+
     /// What the remote receiver's reports say about the stream sent on a
     /// transceiver: how many came, and the fraction lost of the last one.
     public func remoteLossReport(onTransceiver transceiverID: Int) -> RemoteLossReport? {

@@ -24,8 +24,10 @@ public struct ReceivedFrame: Sendable, Hashable {
     public var audioLevel: UInt8?
     /// Lip sync: how much later than its arrival this frame should be played
     /// so that audio and video captured together play together (from the
-    /// sender reports' clock mapping). Zero for the kind that arrives later,
-    /// and until both kinds have been seen with sender reports.
+    /// sender reports' clock mapping), beyond the audio jitter buffer's own
+    /// delay, which counts as audio's: `RemoteAudioTrack` adds it to its
+    /// buffer's target. Zero for the kind that plays later, and until both
+    /// kinds have been seen with sender reports.
     public var syncDelay: Duration = .zero
     /// When the receiver handed it on: the arrival of its packet (audio), or
     /// its release from the video jitter buffer. The audio jitter buffer

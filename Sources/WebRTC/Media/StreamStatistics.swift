@@ -95,4 +95,9 @@ public struct InboundStreamStatistics: Sendable, Hashable {
     public var framesDecoded = 0
     /// Audio samples (per channel) made up for lost packets.
     public var concealedSamples = 0
+    /// The audio track's playout: its jitter buffer, FEC recovery,
+    /// concealment and stretching (`nil` for video). For audio,
+    /// ``jitterBufferDelay`` and ``jitterBufferEmittedCount`` come from it,
+    /// summed per sample played, as W3C counts them for audio.
+    public var audioPlayout: AudioPlayoutStatistics?
 }
