@@ -18,6 +18,8 @@ public enum RTCPPacket: Sendable, Hashable {
     case fullIntraRequest(RTCPFullIntraRequest)
     /// Generic NACK (PT 205, FMT 1).
     case genericNACK(RTCPGenericNACK)
+    /// Transport-wide congestion control feedback (PT 205, FMT 15).
+    case transportWideFeedback(RTCPTransportFeedback)
     /// Any other packet, kept verbatim.
     case unknown(RTCPRawPacket)
 
@@ -45,6 +47,8 @@ public enum RTCPPacket: Sendable, Hashable {
             self = .fullIntraRequest(try RTCPFullIntraRequest(frame: frame, buffer: buffer))
         case (.transportFeedback, RTCPGenericNACK.format):
             self = .genericNACK(try RTCPGenericNACK(frame: frame, buffer: buffer))
+        case (.transportFeedback, RTCPTransportFeedback.format):
+            self = .transportWideFeedback(try RTCPTransportFeedback(frame: frame, buffer: buffer))
         default:
             self = .unknown(RTCPRawPacket(frame: frame, buffer: buffer))
         }
@@ -58,7 +62,7 @@ public enum RTCPPacket: Sendable, Hashable {
         case .sourceDescription: return .sourceDescription
         case .goodbye: return .goodbye
         case .pictureLossIndication, .fullIntraRequest: return .payloadSpecificFeedback
-        case .genericNACK: return .transportFeedback
+        case .genericNACK, .transportWideFeedback: return .transportFeedback
         case .unknown(let raw): return raw.packetType
         }
     }
@@ -73,6 +77,7 @@ public enum RTCPPacket: Sendable, Hashable {
         case .pictureLossIndication(let packet): return packet.serializedSize
         case .fullIntraRequest(let packet): return packet.serializedSize
         case .genericNACK(let packet): return packet.serializedSize
+        case .transportWideFeedback(let packet): return packet.serializedSize
         case .unknown(let packet): return packet.serializedSize
         }
     }
@@ -87,6 +92,7 @@ public enum RTCPPacket: Sendable, Hashable {
         case .pictureLossIndication(let packet): packet.serialize(into: &buffer)
         case .fullIntraRequest(let packet): packet.serialize(into: &buffer)
         case .genericNACK(let packet): packet.serialize(into: &buffer)
+        case .transportWideFeedback(let packet): packet.serialize(into: &buffer)
         case .unknown(let packet): packet.serialize(into: &buffer)
         }
     }

@@ -145,22 +145,39 @@ struct RTCPPacketRoundTripTests {
         afcd0007 00000001 dd586eb6 00010009 5e911000 20091c0c 2c380004 00081801
         """)
 
+    /// The same bytes as an FMT RTPKit does not interpret (3, TMMBR).
+    static let uninterpretedFeedback: [UInt8] = [0xA3] + Self.chromiumTransportFeedback.dropFirst()
+
+    @Test("Chromium's transport-wide feedback parses to its fields and serializes back byte for byte")
+    func chromiumTransportFeedbackParses() throws {
+        let packet = try RTCPPacket(parsing: Self.chromiumTransportFeedback)
+        guard case .transportWideFeedback(let feedback) = packet else {
+            Issue.record("expected transport-wide feedback, got \(packet)")
+            return
+        }
+        #expect(feedback.senderSSRC == 1 && feedback.mediaSSRC == 0xdd58_6eb6)
+        #expect(feedback.baseSequenceNumber == 1 && feedback.feedbackPacketCount == 0)
+        #expect(feedback.referenceTime == 0x5e_9110)
+        #expect(feedback.packets.map(\.receiveDelta) == [0x1c, 0x0c, 0x2c, 0x38, 0x00, 0x04, 0x00, 0x08, 0x18])
+        #expect(packet.serialized() == Self.chromiumTransportFeedback)
+    }
+
     @Test("packets RTPKit does not interpret are kept verbatim, padding included")
     func unknownPreserved() throws {
-        let packet = try RTCPPacket(parsing: Self.chromiumTransportFeedback)
+        let packet = try RTCPPacket(parsing: Self.uninterpretedFeedback)
         guard case .unknown(let raw) = packet else {
             Issue.record("expected a raw packet, got \(packet)")
             return
         }
-        #expect(raw.packetType == .transportFeedback && raw.count == 15 && raw.hasPadding)
+        #expect(raw.packetType == .transportFeedback && raw.count == 3 && raw.hasPadding)
         #expect(raw.body.count == 28)
-        #expect(packet.serialized() == Self.chromiumTransportFeedback)
+        #expect(packet.serialized() == Self.uninterpretedFeedback)
         let app = RTCPRawPacket(packetType: .applicationDefined, count: 3, body: hex("00000001 6e616d65 01"))
         #expect(app.serialized() == hex("83cc0003 00000001 6e616d65 01000000"))
-        let compound = try RTCPCompoundPacket(parsing: Self.chromiumTransportFeedback + app.serialized())
+        let compound = try RTCPCompoundPacket(parsing: Self.uninterpretedFeedback + app.serialized())
         #expect(compound.packets.count == 2)
-        #expect(compound.serialized() == Self.chromiumTransportFeedback + app.serialized())
-        #expect(try RTCPRawPacket(parsing: Self.chromiumTransportFeedback) == raw)
+        #expect(compound.serialized() == Self.uninterpretedFeedback + app.serialized())
+        #expect(try RTCPRawPacket(parsing: Self.uninterpretedFeedback) == raw)
     }
 
     @Test("a reduced-size datagram holds a lone feedback packet")
