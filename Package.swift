@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "SecureTransport", targets: ["SecureTransport"]),
         .library(name: "RTPKit", targets: ["RTPKit"]),
         .library(name: "CodecBridge", targets: ["CodecBridge"]),
+        .library(name: "CongestionControl", targets: ["CongestionControl"]),
         .library(name: "WebRTC", targets: ["WebRTC"]),
         .library(name: "WebRTCSession", targets: ["WebRTCSession"]),
         .executable(name: "signal-server", targets: ["SignalServer"]),
@@ -126,6 +127,10 @@ let package = Package(
         .target(
             name: "CodecBridge",
             dependencies: ["CVPX", "COpus"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CongestionControl",
             swiftSettings: strictSettings
         ),
 
@@ -237,6 +242,11 @@ let package = Package(
         .testTarget(
             name: "CodecBridgeTests",
             dependencies: ["CodecBridge"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CongestionControlTests",
+            dependencies: ["CongestionControl"],
             swiftSettings: strictSettings
         ),
         .testTarget(
