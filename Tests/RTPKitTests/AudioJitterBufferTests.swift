@@ -150,4 +150,18 @@ struct AudioJitterBufferTests {
         for index in 0..<1000 { estimator.note(transit: index % 10 < 3 ? 50_000_000 : 0) }
         #expect(estimator.targetDelay >= .milliseconds(50) && estimator.targetDelay <= .milliseconds(52))
     }
+
+    @Test("while the first 2 s of transits come in, the target covers their spread: slow first packets measured against themselves do not hide the jitter")
+    func warmUpTargetCoversTheSpread() {
+        var estimator = AudioDelayEstimator()
+        // Five slow packets (each 0 above the slowest-so-far minimum), then a fast one.
+        for _ in 0..<5 { estimator.note(transit: 40_000_000) }
+        estimator.note(transit: 0)
+        #expect(estimator.isWarmingUp)
+        #expect(estimator.targetDelay == .milliseconds(40), "the histogram alone says \(Duration.milliseconds(2))")
+        // Once the window has filled with on-time packets, the quantile alone rules.
+        for _ in 0..<200 { estimator.note(transit: 0) }
+        #expect(!estimator.isWarmingUp)
+        #expect(estimator.targetDelay == .milliseconds(2))
+    }
 }

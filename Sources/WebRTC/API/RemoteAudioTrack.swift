@@ -56,14 +56,14 @@ public final class RemoteAudioTrack: AsyncSequence, Sendable {
         let (frames, continuation) = AsyncStream.makeStream(
             of: RemoteAudioFrame.self, bufferingPolicy: .bufferingNewest(Self.bufferedFrames))
         self.frames = frames
-        var clockRate = configuration
-        clockRate.clockRate = info.codec.clockRate > 0 ? info.codec.clockRate : configuration.clockRate
+        var bufferConfiguration = configuration
+        bufferConfiguration.clockRate = info.codec.clockRate > 0 ? info.codec.clockRate : configuration.clockRate
         guard let decoder = try? makeDecoder(channelCount) else {
             player = nil
             continuation.finish()
             return
         }
-        let player = Player(playout: AudioPlayout(decoder: decoder, configuration: clockRate))
+        let player = Player(playout: AudioPlayout(decoder: decoder, configuration: bufferConfiguration))
         self.player = player
         let (doorbell, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let receiving = Task {
