@@ -249,10 +249,15 @@ let package = Package(
             dependencies: ["CongestionControl"],
             swiftSettings: strictSettings
         ),
+        // gettimeofday() on virtual time for whole-call simulations (OpenSSL's DTLS timer reads it).
+        .target(
+            name: "CVirtualWallClock",
+            path: "Tests/CVirtualWallClock"
+        ),
         .testTarget(
             name: "WebRTCTests",
             dependencies: [
-                "WebRTC", "WebRTCSession", "SignalingCore", "CodecBridge", "ICEKit", "TestSupport",
+                "WebRTC", "WebRTCSession", "SignalingCore", "CodecBridge", "ICEKit", "TestSupport", "CVirtualWallClock",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

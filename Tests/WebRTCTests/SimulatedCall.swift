@@ -1,5 +1,7 @@
+import CVirtualWallClock
 import CodecBridge
 import ICEKit
+import Synchronization
 import TestSupport
 import WebRTC
 
@@ -12,7 +14,11 @@ struct SimulatedCall {
     let offererAddress = ICETransportAddress("10.0.0.1:5000")!
     let answererAddress = ICETransportAddress("10.0.0.2:6000")!
     var network: SimulatedNetwork<ICETransportAddress>
-    var now: ContinuousClock.Instant
+    /// Virtual time; the process's wall clock (OpenSSL's DTLS timer) follows it.
+    var now: ContinuousClock.Instant {
+        didSet { wallClock.follow(now) }
+    }
+    private let wallClock: VirtualWallClock
     var offererEvents: [PeerConnectionCore.Event] = []
     var answererEvents: [PeerConnectionCore.Event] = []
     /// Frames the answerer received, in order.
@@ -42,6 +48,7 @@ struct SimulatedCall {
         answerer = PeerConnectionCore(configuration: try answererConfiguration ?? .init(certificate: try .init()))
         network = SimulatedNetwork(conditions: conditions, seed: seed)
         now = ContinuousClock.now
+        wallClock = VirtualWallClock(startingAt: now)
         offerer.addLocalAddress(offererAddress)
         answerer.addLocalAddress(answererAddress)
         for kind in offererSends { offererTracks[kind] = offerer.addTrack(kind: kind) }
@@ -151,3 +158,31 @@ struct SimulatedCall {
         return count
     }
 }
+
+/// Puts `gettimeofday()` on a simulation's virtual time while the simulation
+/// lives: OpenSSL 3.0 times DTLS retransmissions with it and has no clock
+/// hook, so without this a lost DTLS flight would only be sent again once
+/// real time had caught up (see `Tests/CVirtualWallClock`). The wall clock
+/// starts at the real time and moves with the simulation's `now`; when the
+/// last simulation ends it is real again.
+final class VirtualWallClock {
+    private static let live = Atomic<Int>(0)
+    private let realStart = virtual_wall_clock_real_now()
+    private let virtualStart: ContinuousClock.Instant
+
+    init(startingAt start: ContinuousClock.Instant) {
+        virtualStart = start
+        Self.live.add(1, ordering: .sequentiallyConsistent)
+        follow(start)
+    }
+
+    /// Sets the wall clock to the simulation's `now`.
+    func follow(_ now: ContinuousClock.Instant) {
+        virtual_wall_clock_set(realStart + Int64(((now - virtualStart) / .microseconds(1)).rounded()))
+    }
+
+    deinit {
+        if Self.live.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 { virtual_wall_clock_clear() }
+    }
+}
+
