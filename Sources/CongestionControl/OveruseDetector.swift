@@ -55,7 +55,7 @@ public struct OveruseDetector: Sendable {
         let magnitude = abs(signal)
         if magnitude > threshold + Self.outlierMargin { return }
         let gain = magnitude > threshold ? Self.risingGain : Self.fallingGain
-        let elapsed = min(TrendlineEstimator.milliseconds(now - lastUpdate), 100)
+        let elapsed = min((now - lastUpdate).milliseconds, 100)
         threshold += gain * (magnitude - threshold) * elapsed
         threshold = min(max(threshold, Self.thresholdRange.lowerBound), Self.thresholdRange.upperBound)
     }

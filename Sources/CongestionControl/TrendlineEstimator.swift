@@ -32,13 +32,13 @@ public struct TrendlineEstimator: Sendable {
     /// scaled by the number of groups seen (at most 60) and ``gain``, in
     /// milliseconds, so that a sustained rise weighs more than a blip.
     public mutating func add(_ delta: PacketGroupAccumulator.GroupDelta) -> Double {
-        let arrivalMilliseconds = Self.milliseconds(delta.arrival)
+        let arrivalMilliseconds = delta.arrival.milliseconds
         let first = firstArrival ?? delta.arrival
         firstArrival = first
         groups += 1
-        accumulatedDelay += Self.milliseconds(delta.arrivalDelta - delta.sendDelta)
+        accumulatedDelay += (delta.arrivalDelta - delta.sendDelta).milliseconds
         smoothedDelay = Self.smoothing * smoothedDelay + (1 - Self.smoothing) * accumulatedDelay
-        points[next] = (arrivalMilliseconds - Self.milliseconds(first), smoothedDelay)
+        points[next] = (arrivalMilliseconds - first.milliseconds, smoothedDelay)
         next = (next + 1) % points.count
         count = min(count + 1, points.count)
         if count == points.count, let fitted = fitSlope() { slope = fitted }
@@ -63,10 +63,5 @@ public struct TrendlineEstimator: Sendable {
             denominator += dx * dx
         }
         return denominator > 0 ? numerator / denominator : nil
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
     }
 }

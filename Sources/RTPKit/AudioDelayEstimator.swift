@@ -92,8 +92,8 @@ public struct AudioDelayEstimator: Sendable {
         return max(quantileDelay, Self.binWidth * min(bins, histogram.count))
     }
 
-    /// Whether the transit window has not yet filled since the start (or the last reset).
-    public var isWarmingUp: Bool { !hasFilledWindow && transitCount < transits.count }
+    /// Whether the transit window has not yet filled once since the start.
+    public var isWarmingUp: Bool { !hasFilledWindow }
 
     private var histogramQuantile: Duration {
         let wanted = total * quantile

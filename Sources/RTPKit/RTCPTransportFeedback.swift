@@ -156,11 +156,15 @@ public struct RTCPTransportFeedback: Sendable, Hashable {
     }
 
     /// The size on the wire, padded to whole 32-bit words.
-    public var serializedSize: Int {
-        let chunks = Self.chunks(for: packets)
-        let deltas = packets.reduce(0) { $0 + Int($1.symbol) }
+    public var serializedSize: Int { Self.layout(of: packets.prefix(Self.maximumPacketCount)).size }
+
+    /// The chunks of `reported`, and the packet's size before and after padding.
+    private static func layout(of reported: ArraySlice<PacketResult>) -> (chunks: [UInt16], unpadded: Int, size: Int) {
+        let chunks = Self.chunks(for: reported)
+        // A status symbol of 1 or 2 is also its delta's size in bytes.
+        let deltas = reported.reduce(0) { $0 + Int($1.symbol) }
         let unpadded = 20 + 2 * chunks.count + deltas
-        return (unpadded + 3) / 4 * 4
+        return (chunks, unpadded, (unpadded + 3) / 4 * 4)
     }
 
     /// Appends the packet to `buffer`, padded to whole 32-bit words with RTCP
@@ -168,10 +172,7 @@ public struct RTCPTransportFeedback: Sendable, Hashable {
     /// ``maximumPacketCount`` packets (any beyond are left out).
     public func serialize(into buffer: inout [UInt8]) {
         let reported = packets.prefix(Self.maximumPacketCount)
-        let chunks = Self.chunks(for: reported)
-        let deltas = reported.reduce(0) { $0 + Int($1.symbol) }
-        let unpadded = 20 + 2 * chunks.count + deltas
-        let size = (unpadded + 3) / 4 * 4
+        let (chunks, unpadded, size) = Self.layout(of: reported)
         let padding = size - unpadded
         RTCPFrame.writeHeader(
             into: &buffer, count: Self.format, packetType: RTCPPacketType.transportFeedback.rawValue, bodyLength: size - 4,
@@ -201,7 +202,6 @@ public struct RTCPTransportFeedback: Sendable, Hashable {
     /// The packet as a new array.
     public func serialized() -> [UInt8] {
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(serializedSize)
         serialize(into: &buffer)
         return buffer
     }

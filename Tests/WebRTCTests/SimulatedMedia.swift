@@ -56,7 +56,7 @@ struct SimulatedMedia {
                 try audioEncoder.setExpectedPacketLoss(percent: percent)
             }
             while nextAudio <= call.now {
-                let pcm = voice != nil ? voice!.nextFrame().samples : tone.nextFrame().samples
+                let pcm = voice?.nextFrame().samples ?? tone.nextFrame().samples
                 let packet = try audioEncoder.encode(pcm)
                 core.sendFrame(packet, isKeyFrame: true, captureTime: nextAudio - audioLag, audioLevel: 30, onTransceiver: audio, at: call.now)
                 nextAudio += .milliseconds(20)

@@ -316,21 +316,24 @@ public actor PeerConnection {
     public var statistics: PeerConnectionStatistics {
         var statistics = core.statistics
         for track in remoteTracks.values {
-            let (decoded, concealed): (Int, Int) =
+            let playout: AudioPlayoutStatistics? =
                 switch track {
-                case .video(let video): (video.framesDecoded, 0)
-                case .audio(let audio): (audio.framesDecoded, audio.concealedSamples)
+                case .video: nil
+                case .audio(let audio): audio.statistics
+                }
+            let decoded: Int =
+                switch track {
+                case .video(let video): video.framesDecoded
+                case .audio: playout?.packetsDecoded ?? 0
                 }
             if track.kind == .video { statistics.framesDecoded += decoded }
-            if let index = statistics.inbound.firstIndex(where: { $0.mid == track.mid }) {
-                statistics.inbound[index].framesDecoded = decoded
-                statistics.inbound[index].concealedSamples = concealed
-                if case .audio(let audio) = track {
-                    let playout = audio.statistics
-                    statistics.inbound[index].audioPlayout = playout
-                    statistics.inbound[index].jitterBufferDelay = playout.jitterBufferDelay
-                    statistics.inbound[index].jitterBufferEmittedCount = playout.jitterBufferEmittedCount
-                }
+            guard let index = statistics.inbound.firstIndex(where: { $0.mid == track.mid }) else { continue }
+            statistics.inbound[index].framesDecoded = decoded
+            if let playout {
+                statistics.inbound[index].concealedSamples = playout.concealedSamples
+                statistics.inbound[index].audioPlayout = playout
+                statistics.inbound[index].jitterBufferDelay = playout.jitterBufferDelay
+                statistics.inbound[index].jitterBufferEmittedCount = playout.jitterBufferEmittedCount
             }
         }
         return statistics

@@ -1,0 +1,7 @@
+extension Duration {
+    /// The duration in milliseconds, as a `Double`.
+    var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) * 1_000 + Double(attoseconds) / 1e15
+    }
+}
