@@ -138,7 +138,7 @@ let package = Package(
         .target(
             name: "WebRTC",
             dependencies: [
-                "WebRTCTypes", "SDPKit", "ICEKit", "SecureTransport", "RTPKit", "CodecBridge",
+                "WebRTCTypes", "SDPKit", "ICEKit", "SecureTransport", "RTPKit", "CodecBridge", "CongestionControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -132,6 +132,25 @@ public struct RTPHeaderExtension: Sendable, Hashable {
         elements.first(where: { $0.id == id })?.data
     }
 
+    /// Where the data of the first element with this id starts in the
+    /// serialized extension (counted from its 4-byte header), or nil: a
+    /// sender patches a per-packet value (a transport-wide sequence number)
+    /// there without building the extension again.
+    public func dataOffset(id: UInt8) -> Int? {
+        let elementHeader: Int
+        switch form {
+        case .oneByte: elementHeader = 1
+        case .twoByte: elementHeader = 2
+        case .generic: return nil
+        }
+        var offset = 4
+        for element in elements {
+            if element.id == id { return offset + elementHeader }
+            offset += elementHeader + element.data.count
+        }
+        return nil
+    }
+
     /// Sets (replaces or appends) the element with this id.
     ///
     /// A one-byte extension switches to the two-byte form (appbits 0) when the

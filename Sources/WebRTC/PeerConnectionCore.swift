@@ -1,3 +1,4 @@
+public import CongestionControl
 public import ICEKit
 public import Logging
 public import RTPKit
@@ -80,6 +81,8 @@ public final class PeerConnectionCore {
         public var keyFrameRequestInterval: Duration
         /// The least time between two PLIs this side sends for one stream.
         public var pictureLossIndicationInterval: Duration
+        /// The bounds and start of the send-side bandwidth estimate.
+        public var bandwidth: SendSideBandwidthEstimator.Configuration
         /// Where the core logs.
         public var logger: Logger
 
@@ -91,6 +94,7 @@ public final class PeerConnectionCore {
             codecs: [MediaCodec] = [.opus, .vp8],
             maxPacketSize: Int = 1200, rtcpInterval: Duration = .seconds(1),
             keyFrameRequestInterval: Duration = .milliseconds(200), pictureLossIndicationInterval: Duration = .milliseconds(500),
+            bandwidth: SendSideBandwidthEstimator.Configuration = SendSideBandwidthEstimator.Configuration(),
             logger: Logger = Logger(label: "webrtc.peer-connection")
         ) {
             self.certificate = certificate
@@ -104,6 +108,7 @@ public final class PeerConnectionCore {
             self.rtcpInterval = rtcpInterval
             self.keyFrameRequestInterval = keyFrameRequestInterval
             self.pictureLossIndicationInterval = pictureLossIndicationInterval
+            self.bandwidth = bandwidth
             self.logger = logger
         }
     }
@@ -205,6 +210,22 @@ public final class PeerConnectionCore {
     var reducedSizeRTCP = false
     var rtcpPacketsReceived = 0
 
+    // MARK: Congestion control state
+    /// The next transport-wide sequence number a sent packet carries.
+    var transportSequenceNumber = UInt16.random(in: .min ... .max)
+    /// What the path carries, from the remote side's feedback.
+    var bandwidthEstimator: SendSideBandwidthEstimator
+    /// Arrivals of the remote side's packets, for the feedback we send.
+    var feedbackRecorder = TransportFeedbackRecorder()
+    /// When the next transport-wide feedback goes out, while arrivals wait to be reported.
+    var nextTransportFeedback: ContinuousClock.Instant?
+    /// The SSRC named in our feedback: the latest remote stream that carried a transport-wide sequence number.
+    var transportFeedbackMediaSSRC: UInt32 = 0
+    /// The transport-wide sequence number's extension id on this BUNDLE transport, once negotiated.
+    var transportWideExtensionID: UInt8?
+    var transportFeedbackSent = 0
+    var transportFeedbackReceivedCount = 0
+
     // MARK: Output queues
     var transmits: [Transmit] = []
     var events: [Event] = []
@@ -223,6 +244,7 @@ public final class PeerConnectionCore {
         self.configuration = configuration
         self.ntpAnchor = wallClock
         self.clockAnchor = clockAnchor
+        bandwidthEstimator = SendSideBandwidthEstimator(configuration: configuration.bandwidth)
     }
 
     /// The SHA-256 fingerprint of this connection's certificate, as in SDP.
@@ -269,6 +291,7 @@ public final class PeerConnectionCore {
         var earliest = earlier(ice?.nextTimeout(), nextICE?.nextTimeout())
         earliest = earlier(earliest, dtls?.nextTimeout())
         earliest = earlier(earliest, nextRTCP)
+        earliest = earlier(earliest, nextTransportFeedback)
         if !relays.isEmpty { earliest = earlier(earliest, nextRelayTimeout) }
         return earlier(earliest, nextReceiveDeadline)
     }

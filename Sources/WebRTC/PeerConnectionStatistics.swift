@@ -20,6 +20,9 @@ public struct PeerConnectionStatistics: Sendable, Hashable {
     /// The round trip on the selected candidate pair, from ICE's consent
     /// checks (W3C's `currentRoundTripTime`); it paces NACKs and retransmissions.
     public var currentRoundTripTime: Duration?
+    /// The send-side bandwidth estimate and the feedback behind it
+    /// (`targetBitrate` is W3C's `availableOutgoingBitrate`).
+    public var bandwidth: BandwidthEstimate?
     /// Missing packets that arrived after a NACK asked for them.
     public var packetsRecovered: Int { inbound.reduce(0) { $0 + $1.packetsRecovered } }
 

@@ -32,6 +32,20 @@ struct RTPHeaderExtensionTests {
         #expect(parsed == ext)
     }
 
+    @Test("dataOffset(id:) points at each element's data in the serialized bytes, in both forms")
+    func dataOffsets() throws {
+        let oneByte = try RTPHeaderExtension(oneByte: [.init(id: 1, data: [0xAA, 0xAB]), .init(id: 3, data: [0xC1, 0xC2])])
+        let twoByte = try RTPHeaderExtension(twoByte: [.init(id: 1, data: [0xAA]), .init(id: 3, data: [0xC1, 0xC2])])
+        for headerExtension in [oneByte, twoByte] {
+            let bytes = headerExtension.serialized()
+            let offset = try #require(headerExtension.dataOffset(id: 3))
+            #expect(Array(bytes[offset..<offset + 2]) == [0xC1, 0xC2])
+            let first = try #require(headerExtension.dataOffset(id: 1))
+            #expect(bytes[first] == 0xAA)
+            #expect(headerExtension.dataOffset(id: 2) == nil)
+        }
+    }
+
     @Test("invalid elements are rejected")
     func invalidElements() throws {
         #expect(throws: RTPError.self) { try RTPHeaderExtension(oneByte: [.init(id: 0, data: [1])]) }

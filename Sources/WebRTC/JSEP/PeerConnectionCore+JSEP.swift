@@ -122,14 +122,16 @@ extension PeerConnectionCore {
         return String(number)
     }
 
-    /// The feedback this side acts on: NACK and PLI/FIR for video, none for audio.
+    /// The feedback this side acts on: transport-wide congestion control
+    /// for both kinds, and NACK and PLI/FIR for video.
     static func supportedFeedback(_ kind: TrackKind) -> [RTCPFeedback] {
-        kind == .video ? [.nack, .pli, .fir] : []
+        kind == .video ? [.transportCC, .nack, .pli, .fir] : [.transportCC]
     }
 
     /// The header extensions this side reads and writes.
     static func supportedExtensions(_ kind: TrackKind) -> [String] {
-        kind == .audio ? [SDPKit.RTPHeaderExtension.midURI, SDPKit.RTPHeaderExtension.audioLevelURI] : [SDPKit.RTPHeaderExtension.midURI]
+        let common = [SDPKit.RTPHeaderExtension.midURI, SDPKit.RTPHeaderExtension.transportWideCCURI]
+        return kind == .audio ? common + [SDPKit.RTPHeaderExtension.audioLevelURI] : common
     }
 
     private func offeredCodecs(for transceiver: Transceiver) -> [RTPCodec] {
@@ -165,17 +167,23 @@ extension PeerConnectionCore {
     }
 
     /// The extension ids: the negotiated ones, else the ones already used in
-    /// this session for the same URI, else 1 for the mid and 2 for the audio level.
+    /// this session for the same URI, else 1 for the mid, 2 for the audio
+    /// level and 3 for the transport-wide sequence number; a default that
+    /// another extension already took moves to the lowest free id.
     private func offeredExtensions(for transceiver: Transceiver) -> [SDPKit.RTPHeaderExtension] {
-        let midID = transceiver.negotiated?.midExtensionID
-            ?? media.transceivers.lazy.compactMap { $0.negotiated?.midExtensionID }.first ?? 1
-        var extensions = [SDPKit.RTPHeaderExtension(id: UInt16(midID), uri: SDPKit.RTPHeaderExtension.midURI)]
-        if transceiver.kind == .audio {
-            var levelID = transceiver.negotiated?.audioLevelExtensionID
-                ?? media.transceivers.lazy.compactMap { $0.negotiated?.audioLevelExtensionID }.first ?? 2
-            if levelID == midID { levelID = midID == 2 ? 3 : 2 }
-            extensions.append(SDPKit.RTPHeaderExtension(id: UInt16(levelID), uri: SDPKit.RTPHeaderExtension.audioLevelURI))
+        var used = Set<UInt8>()
+        func pick(_ uri: String, _ value: KeyPath<Transceiver.Negotiated, UInt8?>, default preferred: UInt8) -> SDPKit.RTPHeaderExtension {
+            var id = transceiver.negotiated?[keyPath: value]
+                ?? media.transceivers.lazy.compactMap { $0.negotiated?[keyPath: value] }.first ?? preferred
+            if used.contains(id) { id = (1...14).first { !used.contains($0) } ?? id }
+            used.insert(id)
+            return SDPKit.RTPHeaderExtension(id: UInt16(id), uri: uri)
         }
+        var extensions = [pick(SDPKit.RTPHeaderExtension.midURI, \.midExtensionID, default: 1)]
+        if transceiver.kind == .audio {
+            extensions.append(pick(SDPKit.RTPHeaderExtension.audioLevelURI, \.audioLevelExtensionID, default: 2))
+        }
+        extensions.append(pick(SDPKit.RTPHeaderExtension.transportWideCCURI, \.transportSequenceExtensionID, default: 3))
         return extensions
     }
 
@@ -404,6 +412,7 @@ extension PeerConnectionCore {
 
     /// Makes, updates or removes a transceiver's streams to fit its negotiated direction.
     func applyStreams(of transceiver: Transceiver) {
+        defer { updateTransportWideExtension() }
         guard let mid = transceiver.mid, let negotiated = transceiver.negotiated, let current = transceiver.currentDirection,
             !transceiver.isStopped, let codec = codec(for: negotiated.codec, kind: transceiver.kind)
         else {
@@ -414,14 +423,13 @@ extension PeerConnectionCore {
         if current.sends, let sender = transceiver.sender {
             if let stream = transceiver.sendStream, stream.ssrc == sender.ssrc {
                 stream.update(
-                    payloadType: negotiated.codec.payloadType, midExtensionID: negotiated.midExtensionID,
-                    audioLevelExtensionID: negotiated.audioLevelExtensionID, rtxPayloadType: sendsRTX(negotiated, transceiver.kind))
+                    payloadType: negotiated.codec.payloadType, extensions: negotiated.sendExtensions,
+                    rtxPayloadType: sendsRTX(negotiated, transceiver.kind))
             } else {
                 media.setSendStream(codec.makeSendStream(SendStreamSetup(
                     mid: mid, kind: transceiver.kind, ssrc: sender.ssrc, payloadType: negotiated.codec.payloadType,
                     clockRate: negotiated.codec.clockRate, maxPacketSize: configuration.maxPacketSize,
-                    midExtensionID: negotiated.midExtensionID, audioLevelExtensionID: negotiated.audioLevelExtensionID,
-                    retransmits: transceiver.kind == .video && negotiated.nack,
+                    extensions: negotiated.sendExtensions, retransmits: transceiver.kind == .video && negotiated.nack,
                     rtx: sendsRTX(negotiated, transceiver.kind).map { (sender.rtxSSRC, $0) })), of: transceiver)
             }
         } else {

@@ -184,6 +184,7 @@ struct RemoteDescriptionPlan {
                 formatParameters: codec.formatParameters),
             midExtensionID: id(SDPKit.RTPHeaderExtension.midURI),
             audioLevelExtensionID: kind == .audio ? id(SDPKit.RTPHeaderExtension.audioLevelURI) : nil,
+            transportSequenceExtensionID: id(SDPKit.RTPHeaderExtension.transportWideCCURI),
             nack: feedback.contains(.nack), pli: feedback.contains(.pli), fir: feedback.contains(.fir),
             rtxPayloadType: kind == .video ? rtxPayloadType(in: section, for: codec.payloadType) : nil)
     }

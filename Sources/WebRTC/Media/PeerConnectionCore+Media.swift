@@ -33,8 +33,9 @@ extension PeerConnectionCore {
         do {
             _ = try stream.send(
                 frame: data, captureTime: mediaTime(at: captureTime), audioLevel: audioLevel, at: now, roundTrip: currentRoundTrip,
-                srtp: srtp
-            ) { packet in
+                srtp: srtp, transportSequenceNumber: &transportSequenceNumber
+            ) { packet, transportSequence in
+                noteSent(transportSequenceNumber: transportSequence, size: packet.count, at: now)
                 transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
             }
             if isKeyFrame { stream.statistics.keyFramesSent += 1 }
@@ -79,6 +80,7 @@ extension PeerConnectionCore {
             return  // forged, replayed or damaged: dropped (RFC 3711)
         }
         guard let header = try? RTPHeader(parsing: packet) else { return }
+        if transportWideExtensionID != nil { recordTransportSequenceNumber(of: header, in: packet, at: now) }
         let known = media.receiveStreams[header.ssrc]
         if known == nil, let target = rtxTarget(of: header, packet: packet) {
             receiveRTX(packet, header: header, for: target, at: now)
@@ -204,6 +206,7 @@ extension PeerConnectionCore {
         statistics.rtcpPacketsReceived = rtcpPacketsReceived
         statistics.audioVideoOffset = lipSync.offset
         statistics.currentRoundTripTime = ice?.roundTripTime
+        statistics.bandwidth = bandwidthEstimate
         return statistics
     }
 }

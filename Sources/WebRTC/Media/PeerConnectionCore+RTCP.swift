@@ -35,6 +35,8 @@ extension PeerConnectionCore {
                     stream.statistics.firCount += 1
                     keyFrameRequested(stream, at: now)
                 }
+            case .transportWideFeedback(let feedback):
+                transportFeedbackReceived(feedback, at: now)
             case .genericNACK(let nack):
                 guard mayTransmitMedia, let stream = media.sendStreams[nack.mediaSSRC], let srtp = srtpOutbound,
                     let route = mediaRoute
@@ -44,7 +46,11 @@ extension PeerConnectionCore {
                 stream.statistics.nacksReceived += 1
                 // Bounded: at most 64 packets per NACK. A packet sent again
                 // within 3/4 of a round trip is not sent a third time yet.
-                _ = stream.retransmit(nack.lostSequenceNumbers.prefix(64), roundTrip: currentRoundTrip, at: now, srtp: srtp) { packet in
+                _ = stream.retransmit(
+                    nack.lostSequenceNumbers.prefix(64), roundTrip: currentRoundTrip, at: now, srtp: srtp,
+                    transportSequenceNumber: &transportSequenceNumber
+                ) { packet, transportSequence in
+                    noteSent(transportSequenceNumber: transportSequence, size: packet.count, at: now)
                     transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
                 }
             default:
@@ -69,6 +75,8 @@ extension PeerConnectionCore {
             stream.statistics.remotePacketsLost = Int(block.cumulativeLost)
             stream.statistics.remoteFractionLost = Double(block.fractionLost) / 256
             stream.statistics.reportsReceived += 1
+            bandwidthEstimator.lossReported(
+                fractionLost: Double(block.fractionLost) / 256, roundTrip: currentRoundTrip, at: mediaTime(at: now))
             stream.statistics.remoteJitter = .seconds(Double(block.jitter) / Double(stream.kind == .audio ? 48_000 : 90_000))
             if let rtt = block.roundTripTime(receivedAt: ntpTime(at: now)) {
                 stream.statistics.roundTripTime = rtt

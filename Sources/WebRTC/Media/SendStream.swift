@@ -10,15 +10,24 @@ struct SendStreamSetup {
     var payloadType: UInt8
     var clockRate: Int
     var maxPacketSize: Int
-    /// The negotiated `sdes:mid` extension id, if any.
-    var midExtensionID: UInt8?
-    /// The negotiated RFC 6464 audio-level extension id, if any.
-    var audioLevelExtensionID: UInt8?
+    /// The header extensions every packet carries.
+    var extensions: SendHeaderExtensionIDs
     /// Whether NACKs are answered (the stream keeps a packet history).
     var retransmits: Bool
     /// The RTX (RFC 4588) stream retransmissions go on, where it was
     /// negotiated; nil: they go on the media SSRC as they were.
     var rtx: (ssrc: UInt32, payloadType: UInt8)? = nil
+}
+
+/// The ids of the header extensions a sending stream writes, as negotiated
+/// (nil: not negotiated).
+struct SendHeaderExtensionIDs: Equatable {
+    /// `sdes:mid` (RFC 8843).
+    var mid: UInt8?
+    /// The audio level (RFC 6464), audio only.
+    var audioLevel: UInt8?
+    /// The transport-wide sequence number of congestion control.
+    var transportSequenceNumber: UInt8?
 }
 
 /// The sending half of one track, whatever its codec: frames in, SRTP
@@ -32,22 +41,25 @@ protocol MediaSendStream: AnyObject {
     var packetsSent: UInt32 { get }
 
     /// Follows a renegotiation that changed the payload types or extension ids.
-    func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?, rtxPayloadType: UInt8?)
+    func update(payloadType: UInt8, extensions: SendHeaderExtensionIDs, rtxPayloadType: UInt8?)
 
     /// Packetizes one encoded frame captured `captureTime` after the media
-    /// clock's origin, protects each packet in place and hands it to `send`;
-    /// `now` and `roundTrip` say how long the packets are kept for NACKs.
+    /// clock's origin, protects each packet in place and hands it to `send`
+    /// with the transport-wide sequence number it carries (taken from
+    /// `transportSequenceNumber`, the connection's counter, when the
+    /// extension is negotiated); `now` and `roundTrip` say how long the
+    /// packets are kept for NACKs.
     func send(
         frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, at now: ContinuousClock.Instant, roundTrip: Duration,
-        srtp: SRTPSession, send: (inout [UInt8]) -> Void
+        srtp: SRTPSession, transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
     ) throws -> Int
 
     /// Sends again the packets a NACK names that are still kept (for
     /// max(1 s, 3 × `roundTrip`)) and were not already sent again within 3/4
-    /// of `roundTrip`; returns how many.
+    /// of `roundTrip`, each with a new transport-wide sequence number; returns how many.
     func retransmit(
         _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession,
-        send: (inout [UInt8]) -> Void
+        transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
     ) -> Int
 
     /// The sender report for media time `mediaTime` (the media clock now) and wall clock `ntp`.
@@ -73,8 +85,9 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
     private var retransmissionBudget = RTPSendStream.initialRetransmissionBudget
     static var initialRetransmissionBudget: Int { 16_384 }
     static var maxRetransmissionBudget: Int { 524_288 }
-    private var midExtensionID: UInt8?
-    private var audioLevelExtensionID: UInt8?
+    private var extensions = SendHeaderExtensionIDs()
+    /// Where each packet's transport-wide sequence number goes, when negotiated.
+    private var transportSequenceOffset: Int?
     /// The RTX stream's SSRC and payload type, and its own sequence numbers.
     private let rtxSSRC: UInt32?
     private var rtxPayloadType: UInt8?
@@ -98,33 +111,36 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         statistics.rtxSSRC = setup.rtx?.ssrc
         statistics.mid = setup.mid
         statistics.kind = setup.kind
-        update(
-            payloadType: setup.payloadType, midExtensionID: setup.midExtensionID, audioLevelExtensionID: setup.audioLevelExtensionID,
-            rtxPayloadType: setup.rtx?.payloadType)
+        update(payloadType: setup.payloadType, extensions: setup.extensions, rtxPayloadType: setup.rtx?.payloadType)
     }
 
-    func update(payloadType: UInt8, midExtensionID: UInt8?, audioLevelExtensionID: UInt8?, rtxPayloadType: UInt8?) {
+    func update(payloadType: UInt8, extensions: SendHeaderExtensionIDs, rtxPayloadType: UInt8?) {
         packetizer.payloadType = payloadType
         // The RTX SSRC is fixed with the stream; a renegotiation may drop RTX or move its payload type.
         self.rtxPayloadType = rtxSSRC == nil ? nil : rtxPayloadType
-        self.midExtensionID = midExtensionID
-        self.audioLevelExtensionID = audioLevelExtensionID
+        self.extensions = extensions
         var elements: [RTPHeaderExtension.Element] = []
-        if let midExtensionID, (1...14).contains(midExtensionID), !mid.isEmpty, mid.utf8.count <= 16 {
-            elements.append(.init(id: midExtensionID, data: Array(mid.utf8)))
+        if let id = extensions.mid, (1...14).contains(id), !mid.isEmpty, mid.utf8.count <= 16 {
+            elements.append(.init(id: id, data: Array(mid.utf8)))
         }
-        if let audioLevelExtensionID, (1...14).contains(audioLevelExtensionID) {
-            elements.append(.init(id: audioLevelExtensionID, data: [0x7F]))
+        if let id = extensions.audioLevel, (1...14).contains(id) {
+            elements.append(.init(id: id, data: [0x7F]))
+        }
+        if let id = extensions.transportSequenceNumber, (1...14).contains(id) {
+            elements.append(.init(id: id, data: [0, 0]))  // patched in each packet
         }
         headerExtension = elements.isEmpty ? nil : try? RTPHeaderExtension(oneByte: elements)
+        transportSequenceOffset = extensions.transportSequenceNumber.flatMap { id in
+            headerExtension?.dataOffset(id: id).map { RTPHeader.fixedSize + $0 }
+        }
     }
 
     func send(
         frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, at now: ContinuousClock.Instant, roundTrip: Duration,
-        srtp: SRTPSession, send: (inout [UInt8]) -> Void
+        srtp: SRTPSession, transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
     ) throws -> Int {
         let rtpTimestamp = rtpTimestamp(for: captureTime)
-        if let audioLevelExtensionID, let audioLevel, headerExtension != nil {
+        if let audioLevelExtensionID = extensions.audioLevel, let audioLevel, headerExtension != nil {
             // Voice activity is not known here; the level alone (V = 0).
             try? headerExtension?.setElement(id: audioLevelExtensionID, data: CollectionOfOne(min(audioLevel, 127)))
         }
@@ -136,9 +152,15 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         ) { packet, sequenceNumber, _ in
             bytes += packet.count
             history?.store(packet, sequenceNumber: sequenceNumber, at: now, roundTrip: roundTrip)
+            var transportSequence: UInt16?
+            if let offset = transportSequenceOffset {
+                Self.write(transportSequenceNumber, at: offset, in: &packet)
+                transportSequence = transportSequenceNumber
+                transportSequenceNumber &+= 1
+            }
             try srtp.protect(rtp: &packet)
             packets += 1
-            send(&packet)
+            send(&packet, transportSequence)
         }
         packetsSent &+= UInt32(truncatingIfNeeded: packets)
         // Payload octets only (RFC 3550 6.4.1): headers and extensions left out.
@@ -153,7 +175,7 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
 
     func retransmit(
         _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession,
-        send: (inout [UInt8]) -> Void
+        transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
     ) -> Int {
         guard history != nil else { return 0 }
         var count = 0
@@ -173,9 +195,18 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
             }
             retransmissionBudget -= packet.count
             statistics.bytesRetransmitted += packet.count
+            // Found in the packet itself: it may have been kept from before a renegotiation moved the extension.
+            var transportSequence: UInt16?
+            if let id = extensions.transportSequenceNumber, let header = try? RTPHeader(parsing: packet),
+                let range = header.extensionElementRange(id: id, in: packet), range.count == 2
+            {
+                Self.write(transportSequenceNumber, at: range.lowerBound, in: &packet)
+                transportSequence = transportSequenceNumber
+                transportSequenceNumber &+= 1
+            }
             packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
             guard (try? srtp.protect(rtp: &packet)) != nil else { continue }
-            send(&packet)
+            send(&packet, transportSequence)
             count += 1
         }
         statistics.packetsRetransmitted += count
@@ -186,6 +217,12 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         RTCPSenderReport(
             ssrc: ssrc, ntpTimestamp: ntp, rtpTimestamp: rtpTimestamp(for: mediaTime), packetCount: packetsSent,
             octetCount: octetsSent)
+    }
+
+    /// Writes a transport-wide sequence number, big-endian, where its extension's data is.
+    private static func write(_ sequenceNumber: UInt16, at offset: Int, in packet: inout [UInt8]) {
+        packet[offset] = UInt8(truncatingIfNeeded: sequenceNumber >> 8)
+        packet[offset + 1] = UInt8(truncatingIfNeeded: sequenceNumber)
     }
 
     /// The RTP timestamp of an instant of the media clock.

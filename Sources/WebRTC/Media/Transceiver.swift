@@ -42,6 +42,8 @@ final class Transceiver {
         var codec: NegotiatedCodec
         var midExtensionID: UInt8?
         var audioLevelExtensionID: UInt8?
+        /// The transport-wide sequence number extension (congestion control's feedback), when both sides have it.
+        var transportSequenceExtensionID: UInt8? = nil
         /// Whether RTCP feedback (NACK, PLI) was negotiated for the codec.
         var nack: Bool
         var pli: Bool
@@ -49,6 +51,12 @@ final class Transceiver {
         /// The payload type of the codec's RTX stream (`rtx` with `apt=` the
         /// codec's), when both sides have it.
         var rtxPayloadType: UInt8? = nil
+
+        /// The header extensions a sending stream writes.
+        var sendExtensions: SendHeaderExtensionIDs {
+            SendHeaderExtensionIDs(
+                mid: midExtensionID, audioLevel: audioLevelExtensionID, transportSequenceNumber: transportSequenceExtensionID)
+        }
     }
 
     init(id: Int, kind: TrackKind, direction: TransceiverDirection, sender: LocalTrackIdentity?) {

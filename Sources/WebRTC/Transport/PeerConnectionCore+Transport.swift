@@ -65,6 +65,7 @@ extension PeerConnectionCore {
             sendRTCPReports(at: now)
             nextRTCP = now + configuration.rtcpInterval
         }
+        sendTransportFeedbackIfDue(at: now)
         advanceReceiveStreams(at: now)
     }
 

@@ -1,0 +1,56 @@
+/// Decides when to probe the path and at what rate.
+///
+/// - At the start: two clusters, at 3 and 6 times the start bitrate, so a
+///   call reaches a wide path's rate in well under a second instead of
+///   climbing to it at 8% a second.
+/// - After a probe that the path carried (at least 70% of its rate): the
+///   next at twice what it measured, until the maximum.
+/// - Every ``periodicInterval`` otherwise: one at twice the estimate, so
+///   capacity that appears later is found within seconds.
+struct ProbeController: Sendable {
+    /// How often to probe when nothing else asked for it.
+    static let periodicInterval: Duration = .milliseconds(2_500)
+    /// A probe result at least this fraction of its rate asks for a higher probe.
+    static let continuationFraction = 0.7
+
+    private var started = false
+    private var nextID = 1
+    private var pending: [ProbeCluster] = []
+    private var lastProbe: Duration?
+    /// The clusters sent whose results are awaited: their rate and when they went.
+    private var awaited: [Int: (bitrate: Double, sent: Duration)] = [:]
+    /// A cluster whose result has not come within this is given up (its packets were lost).
+    static let resultTimeout: Duration = .seconds(1)
+
+    /// The next cluster to send, if one is due; `estimate` is the current target.
+    mutating func nextCluster(at now: Duration, estimate: Double, startBitrate: Double, maximum: Double) -> ProbeCluster? {
+        awaited = awaited.filter { now - $0.value.sent < Self.resultTimeout }
+        if !started {
+            started = true
+            for factor in [3.0, 6.0] { schedule(min(startBitrate * factor, maximum)) }
+        } else if pending.isEmpty, awaited.isEmpty, estimate < maximum,
+            lastProbe.map({ now - $0 >= Self.periodicInterval }) ?? true
+        {
+            schedule(min(estimate * 2, maximum))
+        }
+        guard !pending.isEmpty else { return nil }
+        let cluster = pending.removeFirst()
+        awaited[cluster.id] = (cluster.bitrate, now)
+        lastProbe = now
+        return cluster
+    }
+
+    /// The rate cluster `id` measured; returns whether the path carried the
+    /// probe (at least 70% of its rate), and then schedules the next, higher one.
+    mutating func resultArrived(cluster id: Int, bitrate: Double, maximum: Double) -> Bool {
+        guard let probed = awaited.removeValue(forKey: id)?.bitrate else { return false }
+        guard bitrate >= Self.continuationFraction * probed else { return false }
+        if bitrate < maximum, pending.isEmpty { schedule(min(bitrate * 2, maximum)) }
+        return true
+    }
+
+    private mutating func schedule(_ bitrate: Double) {
+        pending.append(ProbeCluster(id: nextID, bitrate: bitrate))
+        nextID += 1
+    }
+}
