@@ -44,10 +44,9 @@ public struct SentPacketHistory: Sendable {
     /// The packet with `sequenceNumber` the first time feedback says it
     /// arrived; nil when it is unknown or its arrival was already reported.
     public mutating func takeReceived(_ sequenceNumber: UInt16) -> Packet? {
-        let index = Self.slot(sequenceNumber)
-        guard slots[index].used, slots[index].packet.sequenceNumber == sequenceNumber, !slots[index].received else { return nil }
-        slots[index].received = true
-        return slots[index].packet
+        guard let packet = pending(sequenceNumber) else { return nil }
+        slots[Self.slot(sequenceNumber)].received = true
+        return packet
     }
 
     /// The packet with `sequenceNumber`, when it is known and not yet reported received.
