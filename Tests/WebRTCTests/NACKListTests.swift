@@ -57,6 +57,21 @@ struct NACKListTests {
         #expect(list.recovered == 1)
     }
 
+    @Test("a request that names a packet asked for before says so (the core then sends that NACK twice); a first request does not")
+    func repeatsAreMarked() {
+        var list = NACKList()
+        _ = list.arrived(1, at: start)
+        _ = list.arrived(3, at: start)
+        var asked: [UInt16] = []
+        var again = false
+        list.due(at: start, roundTrip: roundTrip, into: &asked, asksAgain: &again)
+        #expect(asked == [2] && !again)
+        _ = list.arrived(5, at: start + .milliseconds(130))
+        asked.removeAll()
+        list.due(at: start + .milliseconds(130), roundTrip: roundTrip, into: &asked, asksAgain: &again)
+        #expect(asked == [2, 4] && again)
+    }
+
     @Test("a gap wider than 64 packets, or more than 128 missing at once, asks for a key frame and forgets the list")
     func givesUpForKeyFrame() {
         var list = NACKList()

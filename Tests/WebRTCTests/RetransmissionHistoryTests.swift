@@ -11,7 +11,7 @@ struct RetransmissionHistoryTests {
         for (roundTrip, keep) in [(Duration.milliseconds(100), Duration.seconds(1)), (.milliseconds(500), .milliseconds(1500))] {
             var history = RetransmissionHistory(packetCapacity: 100)
             history.store([1, 2, 3], sequenceNumber: 7, at: start, roundTrip: roundTrip)
-            #expect(history.packetToResend(sequenceNumber: 7, at: start + keep, interval: .zero, roundTrip: roundTrip, budget: 1000) == [1, 2, 3])
+            #expect(history.packetToResend(sequenceNumber: 7, at: start + keep, interval: .zero, roundTrip: roundTrip, budget: 1000)?.packet == [1, 2, 3])
             #expect(history.packetToResend(
                 sequenceNumber: 7, at: start + keep + .milliseconds(1), interval: .zero, roundTrip: roundTrip, budget: 1000) == nil)
         }
@@ -32,8 +32,8 @@ struct RetransmissionHistoryTests {
         #expect(capped.capacity == 1024)
         let now = start + .microseconds(500 * 5999)
         // 900 ms old: still kept, and its own bytes.
-        #expect(history.packetToResend(sequenceNumber: 5999 - 1800, at: now, interval: .zero, roundTrip: .milliseconds(50), budget: 100)
-            == [UInt8(truncatingIfNeeded: 5999 - 1800)])
+        #expect(history.packetToResend(sequenceNumber: 5999 - 1800, at: now, interval: .zero, roundTrip: .milliseconds(50), budget: 100)?
+            .packet == [UInt8(truncatingIfNeeded: 5999 - 1800)])
         // At 512 slots, a packet 300 ms old would have been overwritten.
         var small = RetransmissionHistory(initialCapacity: 512, maxCapacity: 512, packetCapacity: 10)
         for index in 0..<6000 {
@@ -42,14 +42,16 @@ struct RetransmissionHistoryTests {
         #expect(small.packetToResend(sequenceNumber: 5999 - 600, at: now, interval: .zero, roundTrip: .milliseconds(50), budget: 100) == nil)
     }
 
-    @Test("a packet resent is not resent again within the interval")
+    @Test("a packet resent is not resent again within the interval, and one resent after it says it was resent before")
     func notTwiceWithinTheInterval() {
         var history = RetransmissionHistory(packetCapacity: 10)
         history.store([9], sequenceNumber: 1, at: start, roundTrip: .milliseconds(100))
-        #expect(history.packetToResend(sequenceNumber: 1, at: start, interval: .milliseconds(75), roundTrip: .milliseconds(100), budget: 10) != nil)
+        let first = history.packetToResend(sequenceNumber: 1, at: start, interval: .milliseconds(75), roundTrip: .milliseconds(100), budget: 10)
+        #expect(first?.resentBefore == false)
         #expect(history.packetToResend(
             sequenceNumber: 1, at: start + .milliseconds(50), interval: .milliseconds(75), roundTrip: .milliseconds(100), budget: 10) == nil)
-        #expect(history.packetToResend(
-            sequenceNumber: 1, at: start + .milliseconds(80), interval: .milliseconds(75), roundTrip: .milliseconds(100), budget: 10) != nil)
+        let again = history.packetToResend(
+            sequenceNumber: 1, at: start + .milliseconds(80), interval: .milliseconds(75), roundTrip: .milliseconds(100), budget: 10)
+        #expect(again?.resentBefore == true)
     }
 }

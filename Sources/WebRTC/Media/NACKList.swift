@@ -83,9 +83,11 @@ struct NACKList {
     /// (a packet that is only overtaken in flight arrives within it, and is
     /// not asked for) and never asked, or asked a round trip and a quarter ago. Those asked for `maxTimes` already, or missing for longer
     /// than `maxAge`, are given up. Appends to
-    /// `output` (16-bit sequence numbers, as a NACK carries them).
+    /// `output` (16-bit sequence numbers, as a NACK carries them), and sets
+    /// `asksAgain` when one of them was asked for before.
     mutating func due(
-        at now: ContinuousClock.Instant, roundTrip: Duration, reorderingDelay: Duration = .zero, into output: inout [UInt16]
+        at now: ContinuousClock.Instant, roundTrip: Duration, reorderingDelay: Duration = .zero, into output: inout [UInt16],
+        asksAgain: inout Bool
     ) {
         let interval = Self.askAgainInterval(roundTrip: roundTrip)
         var index = 0
@@ -96,6 +98,7 @@ struct NACKList {
                 continue
             }
             if entries[index].lastAsked.map({ now - $0 >= interval }) ?? (now - entries[index].missingSince >= reorderingDelay) {
+                if entries[index].times > 0 { asksAgain = true }
                 entries[index].lastAsked = now
                 entries[index].times += 1
                 output.append(UInt16(truncatingIfNeeded: entries[index].sequence))
@@ -114,6 +117,14 @@ struct NACKList {
             earliest = min(earliest ?? due, due)
         }
         return earliest
+    }
+
+    /// ``due(at:roundTrip:reorderingDelay:into:asksAgain:)`` for a caller that does not ask whether a request repeats.
+    mutating func due(
+        at now: ContinuousClock.Instant, roundTrip: Duration, reorderingDelay: Duration = .zero, into output: inout [UInt16]
+    ) {
+        var asksAgain = false
+        due(at: now, roundTrip: roundTrip, reorderingDelay: reorderingDelay, into: &output, asksAgain: &asksAgain)
     }
 
     /// Forgets every missing packet (a key frame makes them useless).

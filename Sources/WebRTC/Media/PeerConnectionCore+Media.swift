@@ -118,9 +118,15 @@ extension PeerConnectionCore {
     /// `receiveOutput` holds for one stream.
     func deliverReceiveOutput(of stream: any MediaReceiveStream, at now: ContinuousClock.Instant) {
         if !receiveOutput.missing.isEmpty {
-            stream.statistics.nacksSent += 1
-            sendRTCP([.genericNACK(RTCPGenericNACK(
-                senderSSRC: localRTCPSSRC, mediaSSRC: stream.remoteSSRC, lostSequenceNumbers: receiveOutput.missing))])
+            let nack = RTCPPacket.genericNACK(RTCPGenericNACK(
+                senderSSRC: localRTCPSSRC, mediaSSRC: stream.remoteSSRC, lostSequenceNumbers: receiveOutput.missing))
+            // A request made again follows a lost request or a lost
+            // retransmission: sent twice, it is lost only if both copies are
+            // (the sender sends a packet again at most once a round trip).
+            for _ in 0..<(receiveOutput.asksAgain ? 2 : 1) {
+                stream.statistics.nacksSent += 1
+                sendRTCP([nack])
+            }
         }
         for var frame in receiveOutput.frames {
             if let capture = frame.captureTime { lipSync.note(frame.kind, capturedAt: capture, arrivedAt: mediaTime(at: now)) }

@@ -25,10 +25,14 @@ struct ReceiveOutput {
     var frames: [ReceivedFrame] = []
     /// Sequence numbers found missing, to NACK.
     var missing: [UInt16] = []
+    /// Whether `missing` asks again for a packet already asked for: the
+    /// request or its retransmission was lost, and the NACK goes out twice.
+    var asksAgain = false
 
     mutating func reset() {
         frames.removeAll(keepingCapacity: true)
         missing.removeAll(keepingCapacity: true)
+        asksAgain = false
     }
 }
 
@@ -147,7 +151,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
             if nackList.arrived(sequence, at: now) == .needsKeyFrame, asksForKeyFrames { needsKeyFrame = true }
             nackList.due(
                 at: now, roundTrip: roundTrip, reorderingDelay: Self.reorderingDelay(roundTrip: roundTrip, jitter: statistics.jitter),
-                into: &output.missing)
+                into: &output.missing, asksAgain: &output.asksAgain)
             statistics.packetsRecovered = nackList.recovered
         }
         if !isRetransmission {
@@ -171,7 +175,7 @@ final class RTPReceiveStream<Depacketizer: RTPDepacketizer>: MediaReceiveStream 
         if sendsNACK {
             nackList.due(
                 at: now, roundTrip: roundTrip, reorderingDelay: Self.reorderingDelay(roundTrip: roundTrip, jitter: statistics.jitter),
-                into: &output.missing)
+                into: &output.missing, asksAgain: &output.asksAgain)
             statistics.packetsRecovered = nackList.recovered
         }
         depacketizer.advance(to: now)

@@ -88,13 +88,14 @@ struct RetransmissionHistory {
     /// larger than `budget` bytes. Marks it sent.
     mutating func packetToResend(
         sequenceNumber: UInt16, at now: ContinuousClock.Instant, interval: Duration, roundTrip: Duration, budget: Int
-    ) -> [UInt8]? {
+    ) -> (packet: [UInt8], resentBefore: Bool)? {
         let index = Int(sequenceNumber) % slots.count
         guard slots[index].isFilled, slots[index].sequenceNumber == sequenceNumber, slots[index].packet.count <= budget
         else { return nil }
         if let sent = slots[index].sentAt, now - sent > Self.keepTime(roundTrip: roundTrip) { return nil }
         if let last = slots[index].resentAt, now - last < interval { return nil }
+        let resentBefore = slots[index].resentAt != nil
         slots[index].resentAt = now
-        return slots[index].packet
+        return (slots[index].packet, resentBefore)
     }
 }

@@ -56,7 +56,8 @@ protocol MediaSendStream: AnyObject {
 
     /// Sends again the packets a NACK names that are still kept (for
     /// max(1 s, 3 × `roundTrip`)) and were not already sent again within 3/4
-    /// of `roundTrip`, each with a new transport-wide sequence number; returns how many.
+    /// of `roundTrip`, each with a new transport-wide sequence number; one
+    /// already sent again before goes out twice. Returns how many went.
     func retransmit(
         _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession,
         transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
@@ -180,34 +181,40 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         guard history != nil else { return 0 }
         var count = 0
         for sequenceNumber in sequenceNumbers {
-            guard var packet = history?.packetToResend(
+            guard let (original, resentBefore) = history?.packetToResend(
                 sequenceNumber: sequenceNumber, at: now, interval: roundTrip * 3 / 4, roundTrip: roundTrip,
                 budget: retransmissionBudget)
             else {
                 statistics.retransmissionsRefused += 1
                 continue
             }
-            if let rtxSSRC, let rtxPayloadType {
-                guard let wrapped = RTXPacket.wrap(packet, ssrc: rtxSSRC, payloadType: rtxPayloadType, sequenceNumber: rtxSequenceNumber)
-                else { continue }
-                rtxSequenceNumber &+= 1
-                packet = wrapped
+            // Asked for again after a round trip: the request or the
+            // retransmission was lost, and the frame waits. Two copies make
+            // this repair fail only if both are lost.
+            for _ in 0..<(resentBefore ? 2 : 1) {
+                var packet = original
+                if let rtxSSRC, let rtxPayloadType {
+                    guard let wrapped = RTXPacket.wrap(packet, ssrc: rtxSSRC, payloadType: rtxPayloadType, sequenceNumber: rtxSequenceNumber)
+                    else { continue }
+                    rtxSequenceNumber &+= 1
+                    packet = wrapped
+                }
+                retransmissionBudget -= packet.count
+                statistics.bytesRetransmitted += packet.count
+                // Found in the packet itself: it may have been kept from before a renegotiation moved the extension.
+                var transportSequence: UInt16?
+                if let id = extensions.transportSequenceNumber, let header = try? RTPHeader(parsing: packet),
+                    let range = header.extensionElementRange(id: id, in: packet), range.count == 2
+                {
+                    Self.write(transportSequenceNumber, at: range.lowerBound, in: &packet)
+                    transportSequence = transportSequenceNumber
+                    transportSequenceNumber &+= 1
+                }
+                packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
+                guard (try? srtp.protect(rtp: &packet)) != nil else { continue }
+                send(&packet, transportSequence)
+                count += 1
             }
-            retransmissionBudget -= packet.count
-            statistics.bytesRetransmitted += packet.count
-            // Found in the packet itself: it may have been kept from before a renegotiation moved the extension.
-            var transportSequence: UInt16?
-            if let id = extensions.transportSequenceNumber, let header = try? RTPHeader(parsing: packet),
-                let range = header.extensionElementRange(id: id, in: packet), range.count == 2
-            {
-                Self.write(transportSequenceNumber, at: range.lowerBound, in: &packet)
-                transportSequence = transportSequenceNumber
-                transportSequenceNumber &+= 1
-            }
-            packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
-            guard (try? srtp.protect(rtp: &packet)) != nil else { continue }
-            send(&packet, transportSequence)
-            count += 1
         }
         statistics.packetsRetransmitted += count
         return count
