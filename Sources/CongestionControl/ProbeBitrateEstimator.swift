@@ -19,6 +19,7 @@ struct ProbeBitrateEstimator: Sendable {
         var firstArrivalSize = 0
         var bytes = 0
         var minimumPackets: Int
+        var minimumBytes: Int
         var done = false
     }
 
@@ -26,17 +27,18 @@ struct ProbeBitrateEstimator: Sendable {
     static let capacity = 8
     private var clusters: [Cluster] = []
 
-    /// Adds one reported packet of cluster `id`; returns the cluster's
-    /// measured rate once enough of its packets have arrived (once per cluster).
+    /// Adds one reported packet of cluster `id` (which holds at least
+    /// `minimumPackets` packets and `minimumBytes` bytes); returns the
+    /// cluster's measured rate once enough of it has arrived (once per cluster).
     mutating func add(
-        cluster id: Int, minimumPackets: Int, send: Duration, arrival: Duration, size: Int
+        cluster id: Int, minimumPackets: Int, minimumBytes: Int, send: Duration, arrival: Duration, size: Int
     ) -> Double? {
         var index = clusters.firstIndex { $0.id == id }
         if index == nil {
             if clusters.count == Self.capacity { clusters.removeFirst() }
             clusters.append(Cluster(
                 id: id, firstSend: send, lastSend: send, lastSendSize: size, firstArrival: arrival, lastArrival: arrival,
-                firstArrivalSize: size, minimumPackets: minimumPackets))
+                firstArrivalSize: size, minimumPackets: minimumPackets, minimumBytes: minimumBytes))
             index = clusters.count - 1
         }
         guard let index, !clusters[index].done else { return nil }
@@ -54,8 +56,11 @@ struct ProbeBitrateEstimator: Sendable {
         }
         cluster.lastArrival = max(cluster.lastArrival, arrival)
         defer { clusters[index] = cluster }
-        // Most of the cluster must have arrived (80%) for a measure.
-        guard cluster.packetsReceived * 5 >= cluster.minimumPackets * 4 else { return nil }
+        // Most of the cluster must have arrived (80% of its packets and of
+        // its bytes) for a measure: a few small padding packets span too
+        // short a time to say anything.
+        guard cluster.packetsReceived * 5 >= cluster.minimumPackets * 4, cluster.bytes * 5 >= cluster.minimumBytes * 4
+        else { return nil }
         let sendSpan = cluster.lastSend - cluster.firstSend
         let arrivalSpan = cluster.lastArrival - cluster.firstArrival
         guard sendSpan > .milliseconds(1), arrivalSpan > .milliseconds(1) else { return nil }

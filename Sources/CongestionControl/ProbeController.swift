@@ -6,7 +6,8 @@
 /// - After a probe that the path carried (at least 70% of its rate): the
 ///   next at twice what it measured, until the maximum.
 /// - Every ``periodicInterval`` otherwise: one at twice the estimate, so
-///   capacity that appears later is found within seconds.
+///   capacity that appears later is found within seconds; not while the
+///   queue is filling or draining.
 struct ProbeController: Sendable {
     /// How often to probe when nothing else asked for it.
     static let periodicInterval: Duration = .milliseconds(2_500)
@@ -22,13 +23,17 @@ struct ProbeController: Sendable {
     /// A cluster whose result has not come within this is given up (its packets were lost).
     static let resultTimeout: Duration = .seconds(1)
 
-    /// The next cluster to send, if one is due; `estimate` is the current target.
-    mutating func nextCluster(at now: Duration, estimate: Double, startBitrate: Double, maximum: Double) -> ProbeCluster? {
+    /// The next cluster to send, if one is due; `estimate` is the current
+    /// target. A periodic probe waits while `queueSettled` is false (the
+    /// queue is filling or draining): it would only add to the delay.
+    mutating func nextCluster(
+        at now: Duration, estimate: Double, startBitrate: Double, maximum: Double, queueSettled: Bool = true
+    ) -> ProbeCluster? {
         awaited = awaited.filter { now - $0.value.sent < Self.resultTimeout }
         if !started {
             started = true
             for factor in [3.0, 6.0] { schedule(min(startBitrate * factor, maximum)) }
-        } else if pending.isEmpty, awaited.isEmpty, estimate < maximum,
+        } else if pending.isEmpty, awaited.isEmpty, estimate < maximum, queueSettled,
             lastProbe.map({ now - $0 >= Self.periodicInterval }) ?? true
         {
             schedule(min(estimate * 2, maximum))
@@ -40,13 +45,14 @@ struct ProbeController: Sendable {
         return cluster
     }
 
-    /// The rate cluster `id` measured; returns whether the path carried the
-    /// probe (at least 70% of its rate), and then schedules the next, higher one.
-    mutating func resultArrived(cluster id: Int, bitrate: Double, maximum: Double) -> Bool {
-        guard let probed = awaited.removeValue(forKey: id)?.bitrate else { return false }
-        guard bitrate >= Self.continuationFraction * probed else { return false }
-        if bitrate < maximum, pending.isEmpty { schedule(min(bitrate * 2, maximum)) }
-        return true
+    /// The rate cluster `id` measured; returns the fraction of the probe's
+    /// rate that arrived (nil for a cluster not awaited) and, when the path
+    /// carried the probe (at least 70% of its rate), schedules the next, higher one.
+    mutating func resultArrived(cluster id: Int, bitrate: Double, maximum: Double) -> Double? {
+        guard let probed = awaited.removeValue(forKey: id)?.bitrate, probed > 0 else { return nil }
+        let fraction = bitrate / probed
+        if fraction >= Self.continuationFraction, bitrate < maximum, pending.isEmpty { schedule(min(bitrate * 2, maximum)) }
+        return fraction
     }
 
     private mutating func schedule(_ bitrate: Double) {

@@ -45,8 +45,8 @@ public struct SendSideBandwidthEstimator: Sendable {
     private var loss = LossBasedController()
     private var probes = ProbeController()
     private var probeMeasure = ProbeBitrateEstimator()
-    /// The packet count of the clusters handed out, by id, until measured (at most 8).
-    private var probeSizes: [Int: Int] = [:]
+    /// The size (packets and bytes) of the clusters handed out, by id, until measured (at most 8).
+    private var probeSizes: [Int: (packets: Int, bytes: Int)] = [:]
     private var receiverEstimate: Double?
     /// Set from an over-use until the queue it built has drained.
     private var drainHold: (since: Duration, sawFalling: Bool)?
@@ -76,11 +76,14 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// probe the path carried, and every few seconds otherwise). The pacer
     /// sends it, padding where media does not fill it.
     public mutating func nextProbe(at now: Duration) -> ProbeCluster? {
+        // The queue is settled when the trend is well under the threshold and no drain is under way.
+        let settled = drainHold == nil && detector.usage != .overusing && trendSignal < detector.threshold / 2
         guard let cluster = probes.nextCluster(
-            at: now, estimate: targetBitrate, startBitrate: configuration.startBitrate, maximum: configuration.maximumBitrate)
+            at: now, estimate: targetBitrate, startBitrate: configuration.startBitrate, maximum: configuration.maximumBitrate,
+            queueSettled: settled)
         else { return nil }
         if probeSizes.count >= 8, let oldest = probeSizes.keys.min() { probeSizes[oldest] = nil }
-        probeSizes[cluster.id] = cluster.minimumPackets
+        probeSizes[cluster.id] = (cluster.minimumPackets, cluster.minimumBytes)
         return cluster
     }
 
@@ -104,8 +107,10 @@ public struct SendSideBandwidthEstimator: Sendable {
             guard let packet = history.takeReceived(sequenceNumber) else { continue }
             total += 1
             acknowledged.add(arrival: arrival, size: packet.size)
-            if let id = packet.probeCluster, let packets = probeSizes[id],
-                let measured = probeMeasure.add(cluster: id, minimumPackets: packets, send: packet.send, arrival: arrival, size: packet.size)
+            if let id = packet.probeCluster, let size = probeSizes[id],
+                let measured = probeMeasure.add(
+                    cluster: id, minimumPackets: size.packets, minimumBytes: size.bytes, send: packet.send, arrival: arrival,
+                    size: packet.size)
             {
                 probeSizes[id] = nil
                 probeResults.append((id, measured))
@@ -128,10 +133,13 @@ public struct SendSideBandwidthEstimator: Sendable {
         for result in probeResults {
             // A probe the path carried (most of its rate arrived) lifts the
             // estimate to what it showed, unless the queue is growing. One
-            // the path spread out only says it is full: no lift.
-            let carried = probes.resultArrived(cluster: result.cluster, bitrate: result.bitrate, maximum: configuration.maximumBitrate)
-            if carried, !sawOveruse, drainHold == nil, result.bitrate > rateControl.bitrate {
-                rateControl.setBitrate(result.bitrate, at: now)
+            // the path spread out only says it is full: no lift. One that
+            // arrived almost as fast as it left (90%) met no standing queue,
+            // so it also ends a drain hold: the queue has drained.
+            let fraction = probes.resultArrived(cluster: result.cluster, bitrate: result.bitrate, maximum: configuration.maximumBitrate)
+            if let fraction, fraction >= ProbeController.continuationFraction, !sawOveruse, result.bitrate > rateControl.bitrate {
+                if fraction >= Self.clearPassFraction { drainHold = nil }
+                if drainHold == nil { rateControl.setBitrate(result.bitrate, at: now) }
             }
             lastProbeResult = result.bitrate
         }
@@ -151,13 +159,19 @@ public struct SendSideBandwidthEstimator: Sendable {
         }
         guard var hold = drainHold else { return detector.usage }
         if trendSignal < 0 { hold.sawFalling = true }
-        if (hold.sawFalling && trendSignal >= 0) || now - hold.since >= Self.maximumDrainHold {
+        // The smoothed delay settles onto the empty queue's from above, so the
+        // signal comes back towards zero without always reaching it: within a
+        // tenth of the threshold counts as back.
+        if (hold.sawFalling && trendSignal >= -detector.threshold / 10) || now - hold.since >= Self.maximumDrainHold {
             drainHold = nil
             return detector.usage
         }
         drainHold = hold
         return detector.usage == .normal ? .underusing : detector.usage
     }
+
+    /// A probe that arrived at this fraction of its rate or more met no standing queue.
+    static let clearPassFraction = 0.9
 
     /// The longest the rate holds after an over-use while the queue drains.
     public static let maximumDrainHold: Duration = .seconds(3)

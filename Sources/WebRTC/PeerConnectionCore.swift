@@ -225,6 +225,10 @@ public final class PeerConnectionCore {
     var transportWideExtensionID: UInt8?
     var transportFeedbackSent = 0
     var transportFeedbackReceivedCount = 0
+    /// Every RTP packet leaves through it.
+    var pacer: Pacer<PacedPacket>
+    /// What left, for the statistics.
+    var sentBitrate = BitrateMeter()
 
     // MARK: Output queues
     var transmits: [Transmit] = []
@@ -245,6 +249,7 @@ public final class PeerConnectionCore {
         self.ntpAnchor = wallClock
         self.clockAnchor = clockAnchor
         bandwidthEstimator = SendSideBandwidthEstimator(configuration: configuration.bandwidth)
+        pacer = Pacer(targetBitrate: configuration.bandwidth.startBitrate)
     }
 
     /// The SHA-256 fingerprint of this connection's certificate, as in SDP.
@@ -292,6 +297,7 @@ public final class PeerConnectionCore {
         earliest = earlier(earliest, dtls?.nextTimeout())
         earliest = earlier(earliest, nextRTCP)
         earliest = earlier(earliest, nextTransportFeedback)
+        earliest = earlier(earliest, nextPacerWake)
         if !relays.isEmpty { earliest = earlier(earliest, nextRelayTimeout) }
         return earlier(earliest, nextReceiveDeadline)
     }

@@ -27,11 +27,11 @@ struct CongestionSimulation {
     var feedbackInterval: Duration = .milliseconds(50)
     var frameInterval: Duration = .milliseconds(33)
     var packetSize = 1_200
-    /// Whether packets leave through a pacer (else each frame leaves in one burst).
+    /// Whether packets leave through the ``Pacer`` (else each frame leaves in one burst).
     var paced = true
     /// Whether the sender sends the probe clusters the estimator asks for.
     var probing = true
-    /// Padding packets sent to fill probe clusters.
+    /// Padding packets the pacer sent to fill probe clusters.
     private(set) var probesSent = 0
     var estimator = SendSideBandwidthEstimator()
     /// The probability that a packet is lost on the way, whatever the queue.
@@ -63,17 +63,14 @@ struct CongestionSimulation {
         var receivedBits = 0.0
         let step = Duration.milliseconds(1)
         var frameCredit = 0.0
-        var packetsWaiting = 0
-        var nextPacerWake = Duration.zero
-        var pacer = PacingBudget(rate: estimator.targetBitrate * PacingBudget.pacingFactor)
-        var probe: (cluster: ProbeCluster, packets: Int, bytes: Int, nextSend: Duration)?
-        func transmit(probeCluster: Int?) {
+        var pacer = Pacer<Int>(targetBitrate: estimator.targetBitrate, configuration: .init())
+        func transmit(size: Int, probeCluster: Int?) {
             let rate = capacity(now)
-            let serialisation = Duration.seconds(Double(packetSize * 8) / rate)
+            let serialisation = Duration.seconds(Double(size * 8) / rate)
             let start = max(now, queueFree)
-            estimator.packetSent(sequenceNumber: sequenceNumber, size: packetSize, at: now, probeCluster: probeCluster)
+            estimator.packetSent(sequenceNumber: sequenceNumber, size: size, at: now, probeCluster: probeCluster)
             packetsSent += 1
-            sentBits += Double(packetSize * 8)
+            sentBits += Double(size * 8)
             random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             if Double(random >> 11) / Double(1 << 53) < randomLoss || start - now > queueLimit {
                 packetsDropped += 1
@@ -83,7 +80,7 @@ struct CongestionSimulation {
                 queueFree = start + serialisation
                 queueDelays.append((now, queueFree - now - serialisation))
                 pendingReport.append((sequenceNumber, queueFree + oneWayDelay))
-                receivedBits += Double(packetSize * 8)
+                receivedBits += Double(size * 8)
             }
             sequenceNumber &+= 1
         }
@@ -93,37 +90,31 @@ struct CongestionSimulation {
                 inFlightFeedback.removeFirst()
                 estimator.feedbackReceived(first.report, roundTrip: oneWayDelay * 2, at: now)
             }
+            pacer.setTargetBitrate(estimator.targetBitrate)
             if now >= nextFrame {
                 nextFrame += frameInterval
                 frameCredit += min(estimator.targetBitrate, applicationLimit ?? .infinity) * frameInterval.seconds / 8
                 while frameCredit >= Double(packetSize) {
                     frameCredit -= Double(packetSize)
-                    packetsWaiting += 1
+                    if paced {
+                        _ = pacer.enqueue(packetSize, size: packetSize, priority: .video, at: now)
+                    } else {
+                        transmit(size: packetSize, probeCluster: nil)
+                    }
                 }
             }
-            if probe == nil, packetsWaiting > 0, now >= nextPacerWake {
-                nextPacerWake = now + PacingBudget.interval
-                pacer.rate = estimator.targetBitrate * PacingBudget.pacingFactor
-                pacer.refill(at: now)
-                while packetsWaiting > 0, pacer.mayAdvance || !paced {
-                    packetsWaiting -= 1
-                    pacer.spend(packetSize)
-                    transmit(probeCluster: nil)
-                }
+            if probing, !pacer.isProbing, let cluster = estimator.nextProbe(at: now) {
+                pacer.startProbe(cluster, at: now)
             }
-            if probing, probe == nil, let cluster = estimator.nextProbe(at: now) {
-                probe = (cluster, 0, 0, now)
-            }
-            if let active = probe, now >= active.nextSend {
-                // A cluster is sent at its rate from the media waiting, padded where there is none (as a pacer does).
-                if packetsWaiting > 0 { packetsWaiting -= 1 } else { probesSent += 1 }
-                transmit(probeCluster: active.cluster.id)
-                let packets = active.packets + 1
-                let bytes = active.bytes + packetSize
-                if packets >= active.cluster.minimumPackets, bytes >= active.cluster.minimumBytes {
-                    probe = nil
-                } else {
-                    probe = (active.cluster, packets, bytes, active.nextSend + .seconds(Double(packetSize * 8) / active.cluster.bitrate))
+            if let wake = pacer.nextWake, wake <= now {
+                while let release = pacer.next(at: now) {
+                    switch release {
+                    case .packet(let size, let cluster):
+                        transmit(size: size, probeCluster: cluster)
+                    case .padding(let size, let cluster):
+                        probesSent += 1
+                        transmit(size: size, probeCluster: cluster)
+                    }
                 }
             }
             if now >= nextFeedback {

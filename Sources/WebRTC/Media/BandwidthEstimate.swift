@@ -20,4 +20,15 @@ public struct BandwidthEstimate: Sendable, Hashable {
     public var feedbackReceived: Int
     /// Transport-wide feedback packets sent to the remote side.
     public var feedbackSent: Int
+    /// What actually left over the last second, in bits per second: media,
+    /// retransmissions and padding, after SRTP.
+    public var sentBitrate: Double
+    /// The rate the pacer lets packets go at now (bits per second).
+    public var pacingRate: Double
+    /// Packets waiting in the pacer.
+    public var pacerQueuedPackets: Int
+    /// Packets the pacer refused because its queue was full.
+    public var pacerPacketsRefused: Int
+    /// Padding packets sent to fill bandwidth probes.
+    public var paddingPacketsSent: Int
 }

@@ -46,10 +46,12 @@ extension PeerConnectionCore {
 
     // MARK: Sending
 
-    /// Notes a packet that just left; `transportSequenceNumber` is nil when it carries none.
-    func noteSent(transportSequenceNumber: UInt16?, size: Int, at now: ContinuousClock.Instant) {
+    /// Notes a packet that just left (at media time `now`), sent for probe
+    /// cluster `probeCluster` if not nil; `transportSequenceNumber` is nil
+    /// when it carries none.
+    func noteSent(transportSequenceNumber: UInt16?, size: Int, probeCluster: Int?, at now: Duration) {
         guard let transportSequenceNumber else { return }
-        bandwidthEstimator.packetSent(sequenceNumber: transportSequenceNumber, size: size, at: mediaTime(at: now))
+        bandwidthEstimator.packetSent(sequenceNumber: transportSequenceNumber, size: size, at: now, probeCluster: probeCluster)
     }
 
     /// Takes in feedback from the remote receiver.
@@ -64,6 +66,10 @@ extension PeerConnectionCore {
             targetBitrate: bandwidthEstimator.targetBitrate, delayBasedBitrate: bandwidthEstimator.delayBasedBitrate,
             lossBasedLimit: bandwidthEstimator.lossBasedLimit, acknowledgedBitrate: bandwidthEstimator.acknowledgedBitrate,
             lossFraction: bandwidthEstimator.lossFraction, usage: bandwidthEstimator.usage,
-            feedbackReceived: transportFeedbackReceivedCount, feedbackSent: transportFeedbackSent)
+            feedbackReceived: transportFeedbackReceivedCount, feedbackSent: transportFeedbackSent,
+            sentBitrate: sentBitrate.bitrate(at: lastInput.map(mediaTime(at:)) ?? .zero),
+            pacingRate: pacer.pacingRate(at: lastInput.map(mediaTime(at:)) ?? .zero),
+            pacerQueuedPackets: pacer.queuedPackets, pacerPacketsRefused: pacer.packetsRefused,
+            paddingPacketsSent: pacer.paddingPackets)
     }
 }

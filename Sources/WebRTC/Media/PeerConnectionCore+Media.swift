@@ -1,3 +1,4 @@
+import CongestionControl
 import RTPKit
 import SecureTransport
 
@@ -27,21 +28,17 @@ extension PeerConnectionCore {
         anchor(now)
         // Media keeps flowing while consent checks go unanswered (`disconnected`,
         // RFC 7675 5.1): only a closed or failed connection stops it.
-        guard mayTransmitMedia, let srtp = srtpOutbound, let route = mediaRoute,
+        guard mayTransmitMedia, srtpOutbound != nil, mediaRoute != nil,
             let stream = media.transceiver(id: transceiverID)?.sendStream
         else { return false }
-        do {
-            _ = try stream.send(
-                frame: data, captureTime: mediaTime(at: captureTime), audioLevel: audioLevel, at: now, roundTrip: currentRoundTrip,
-                srtp: srtp, transportSequenceNumber: &transportSequenceNumber
-            ) { packet, transportSequence in
-                noteSent(transportSequenceNumber: transportSequence, size: packet.count, at: now)
-                transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
-            }
-            if isKeyFrame { stream.statistics.keyFramesSent += 1 }
-        } catch {
-            logger.warning("dropping a frame SRTP could not protect", metadata: ["error": "\(error)"])
+        let priority: Pacer<PacedPacket>.Priority = stream.kind == .audio ? .audio : .video
+        _ = stream.send(
+            frame: data, captureTime: mediaTime(at: captureTime), audioLevel: audioLevel, at: now, roundTrip: currentRoundTrip
+        ) { packet, transportSequenceOffset in
+            enqueue(packet, transportSequenceOffset: transportSequenceOffset, priority: priority, at: now)
         }
+        if isKeyFrame { stream.statistics.keyFramesSent += 1 }
+        releasePacedPackets(at: now)
         return true
     }
 

@@ -38,25 +38,20 @@ extension PeerConnectionCore {
             case .transportWideFeedback(let feedback):
                 transportFeedbackReceived(feedback, at: now)
             case .genericNACK(let nack):
-                guard mayTransmitMedia, let stream = media.sendStreams[nack.mediaSSRC], let srtp = srtpOutbound,
-                    let route = mediaRoute
-                else {
-                    continue
-                }
+                guard mayTransmitMedia, let stream = media.sendStreams[nack.mediaSSRC] else { continue }
                 stream.statistics.nacksReceived += 1
                 // Bounded: at most 64 packets per NACK. A packet sent again
                 // within 3/4 of a round trip is not sent a third time yet.
-                _ = stream.retransmit(
-                    nack.lostSequenceNumbers.prefix(64), roundTrip: currentRoundTrip, at: now, srtp: srtp,
-                    transportSequenceNumber: &transportSequenceNumber
-                ) { packet, transportSequence in
-                    noteSent(transportSequenceNumber: transportSequence, size: packet.count, at: now)
-                    transmits.append(Transmit(bytes: packet, source: route.source, destination: route.destination))
+                _ = stream.retransmit(nack.lostSequenceNumbers.prefix(64), roundTrip: currentRoundTrip, at: now) {
+                    packet, transportSequenceOffset in
+                    enqueue(packet, transportSequenceOffset: transportSequenceOffset, priority: .retransmission, at: now)
                 }
             default:
                 break
             }
         }
+        // Retransmissions leave through the pacer, and feedback may have changed its rate.
+        releasePacedPackets(at: now)
     }
 
     /// Tells the driver to make a key frame, unless one was asked for too recently.

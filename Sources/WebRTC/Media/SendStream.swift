@@ -30,8 +30,9 @@ struct SendHeaderExtensionIDs: Equatable {
     var transportSequenceNumber: UInt8?
 }
 
-/// The sending half of one track, whatever its codec: frames in, SRTP
-/// packets out, and what the sender's RTCP needs. A class, so that the
+/// The sending half of one track, whatever its codec: frames in, RTP
+/// packets out to the pacer (which protects them as they leave), and what
+/// the sender's RTCP needs. A class, so that the
 /// per-packet path mutates it where it is kept.
 protocol MediaSendStream: AnyObject {
     var ssrc: UInt32 { get }
@@ -44,24 +45,30 @@ protocol MediaSendStream: AnyObject {
     func update(payloadType: UInt8, extensions: SendHeaderExtensionIDs, rtxPayloadType: UInt8?)
 
     /// Packetizes one encoded frame captured `captureTime` after the media
-    /// clock's origin, protects each packet in place and hands it to `send`
-    /// with the transport-wide sequence number it carries (taken from
-    /// `transportSequenceNumber`, the connection's counter, when the
-    /// extension is negotiated); `now` and `roundTrip` say how long the
-    /// packets are kept for NACKs.
+    /// clock's origin and hands each packet, unprotected, to `send` with the
+    /// offset of its transport-wide sequence number (nil when the extension
+    /// was not negotiated): the pacer numbers and protects it when it
+    /// leaves. `now` and `roundTrip` say how long the packets are kept for
+    /// NACKs.
     func send(
         frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, at now: ContinuousClock.Instant, roundTrip: Duration,
-        srtp: SRTPSession, transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
-    ) throws -> Int
+        send: (consuming [UInt8], Int?) -> Void
+    ) -> Int
 
-    /// Sends again the packets a NACK names that are still kept (for
+    /// Hands `send` again the packets a NACK names that are still kept (for
     /// max(1 s, 3 × `roundTrip`)) and were not already sent again within 3/4
-    /// of `roundTrip`, each with a new transport-wide sequence number; one
+    /// of `roundTrip`, unprotected and on the RTX stream where negotiated,
+    /// each with the offset of its transport-wide sequence number; one
     /// already sent again before goes out twice. Returns how many went.
     func retransmit(
-        _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession,
-        transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
+        _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant,
+        send: (consuming [UInt8], Int?) -> Void
     ) -> Int
+
+    /// A padding-only packet of about `size` bytes on the RTX stream, for a
+    /// probe, with the offset of its transport-wide sequence number; nil
+    /// without an RTX stream (padding never takes media sequence numbers).
+    func paddingPacket(size: Int) -> (bytes: [UInt8], transportSequenceOffset: Int?)?
 
     /// The sender report for media time `mediaTime` (the media clock now) and wall clock `ntp`.
     func senderReport(ntp: NTPTimestamp, mediaTime: Duration) -> RTCPSenderReport
@@ -95,6 +102,8 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
     private var rtxSequenceNumber = UInt16.random(in: 0...0x7FFF)
     /// The header extension every packet carries, kept and patched in place.
     private var headerExtension: RTPHeaderExtension?
+    /// The RTP timestamp of the last frame, which padding packets carry.
+    private var lastRTPTimestamp: UInt32 = 0
 
     init(setup: SendStreamSetup, packetizer: Packetizer) {
         ssrc = setup.ssrc
@@ -138,30 +147,24 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
 
     func send(
         frame: [UInt8], captureTime: Duration, audioLevel: UInt8?, at now: ContinuousClock.Instant, roundTrip: Duration,
-        srtp: SRTPSession, transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
-    ) throws -> Int {
+        send: (consuming [UInt8], Int?) -> Void
+    ) -> Int {
         let rtpTimestamp = rtpTimestamp(for: captureTime)
+        lastRTPTimestamp = rtpTimestamp
         if let audioLevelExtensionID = extensions.audioLevel, let audioLevel, headerExtension != nil {
             // Voice activity is not known here; the level alone (V = 0).
             try? headerExtension?.setElement(id: audioLevelExtensionID, data: CollectionOfOne(min(audioLevel, 127)))
         }
         var packets = 0
         var bytes = 0
-        try packetizer.packetize(
+        packetizer.packetize(
             frame: frame, timestamp: rtpTimestamp, headerExtension: headerExtension,
             reservedTrailerCapacity: SRTPSession.maximumTrailerLength
         ) { packet, sequenceNumber, _ in
             bytes += packet.count
             history?.store(packet, sequenceNumber: sequenceNumber, at: now, roundTrip: roundTrip)
-            var transportSequence: UInt16?
-            if let offset = transportSequenceOffset {
-                Self.write(transportSequenceNumber, at: offset, in: &packet)
-                transportSequence = transportSequenceNumber
-                transportSequenceNumber &+= 1
-            }
-            try srtp.protect(rtp: &packet)
             packets += 1
-            send(&packet, transportSequence)
+            send(packet, transportSequenceOffset)
         }
         packetsSent &+= UInt32(truncatingIfNeeded: packets)
         // Payload octets only (RFC 3550 6.4.1): headers and extensions left out.
@@ -175,8 +178,8 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
     }
 
     func retransmit(
-        _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant, srtp: SRTPSession,
-        transportSequenceNumber: inout UInt16, send: (inout [UInt8], UInt16?) -> Void
+        _ sequenceNumbers: some Sequence<UInt16>, roundTrip: Duration, at now: ContinuousClock.Instant,
+        send: (consuming [UInt8], Int?) -> Void
     ) -> Int {
         guard history != nil else { return 0 }
         var count = 0
@@ -202,17 +205,14 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
                 retransmissionBudget -= packet.count
                 statistics.bytesRetransmitted += packet.count
                 // Found in the packet itself: it may have been kept from before a renegotiation moved the extension.
-                var transportSequence: UInt16?
+                var offset: Int?
                 if let id = extensions.transportSequenceNumber, let header = try? RTPHeader(parsing: packet),
                     let range = header.extensionElementRange(id: id, in: packet), range.count == 2
                 {
-                    Self.write(transportSequenceNumber, at: range.lowerBound, in: &packet)
-                    transportSequence = transportSequenceNumber
-                    transportSequenceNumber &+= 1
+                    offset = range.lowerBound
                 }
                 packet.reserveCapacity(packet.count + SRTPSession.maximumTrailerLength)
-                guard (try? srtp.protect(rtp: &packet)) != nil else { continue }
-                send(&packet, transportSequence)
+                send(packet, offset)
                 count += 1
             }
         }
@@ -220,16 +220,26 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
         return count
     }
 
+    func paddingPacket(size: Int) -> (bytes: [UInt8], transportSequenceOffset: Int?)? {
+        guard let rtxSSRC, let rtxPayloadType else { return nil }
+        let headerSize = RTPHeader.fixedSize + (headerExtension?.serializedSize ?? 0)
+        // The padding count is one byte, itself included (RFC 3550 5.1).
+        let padding = UInt8(clamping: max(size - headerSize, 1))
+        let packet = RTPPacket(
+            payloadType: rtxPayloadType, sequenceNumber: rtxSequenceNumber, timestamp: lastRTPTimestamp, ssrc: rtxSSRC,
+            headerExtension: headerExtension, paddingLength: padding)
+        rtxSequenceNumber &+= 1
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(packet.serializedSize + SRTPSession.maximumTrailerLength)
+        packet.serialize(into: &bytes)
+        statistics.paddingPacketsSent += 1
+        return (bytes, transportSequenceOffset)
+    }
+
     func senderReport(ntp: NTPTimestamp, mediaTime: Duration) -> RTCPSenderReport {
         RTCPSenderReport(
             ssrc: ssrc, ntpTimestamp: ntp, rtpTimestamp: rtpTimestamp(for: mediaTime), packetCount: packetsSent,
             octetCount: octetsSent)
-    }
-
-    /// Writes a transport-wide sequence number, big-endian, where its extension's data is.
-    private static func write(_ sequenceNumber: UInt16, at offset: Int, in packet: inout [UInt8]) {
-        packet[offset] = UInt8(truncatingIfNeeded: sequenceNumber >> 8)
-        packet[offset + 1] = UInt8(truncatingIfNeeded: sequenceNumber)
     }
 
     /// The RTP timestamp of an instant of the media clock.

@@ -25,6 +25,11 @@ public struct OutboundStreamStatistics: Sendable, Hashable {
     /// Packets a NACK asked for that were not sent again: no longer kept,
     /// resent less than a round trip ago, or over the retransmission budget.
     public var retransmissionsRefused = 0
+    /// Padding-only packets sent on the RTX stream to fill bandwidth probes.
+    public var paddingPacketsSent = 0
+    /// The encoder's target bitrate the connection last gave this stream
+    /// (bits per second), from the bandwidth estimate; nil before any.
+    public var targetBitrate: Int?
     /// PLIs received.
     public var pliCount = 0
     /// FIRs received (repeats of one request counted once).

@@ -67,6 +67,7 @@ extension PeerConnectionCore {
         }
         sendTransportFeedbackIfDue(at: now)
         advanceReceiveStreams(at: now)
+        releasePacedPackets(at: now)
     }
 
     func anchor(_ now: ContinuousClock.Instant) {
