@@ -8,7 +8,8 @@ import Darwin
 /// send rate that loss sets, beside the delay-based estimate.
 ///
 /// Loss is taken over at least ``minimumPackets`` reported packets. Over
-/// 10% lowers the limit to (1 - loss/2) of the rate in force, at most once
+/// 10% lowers the limit to (1 - loss/2) of the rate in force (or of what
+/// the path delivered, when that is less: a queue overflowing), at most once
 /// per round trip plus 300 ms; under 2% lets it grow again by 8% per
 /// second until it no longer limits anything; between the two it holds.
 /// Some loss is normal on a path with no queue to blame (radio links), which
@@ -34,27 +35,32 @@ public struct LossBasedController: Sendable {
     public init() {}
 
     /// Adds what one feedback reported (`lost` of `total` packets) and, once
-    /// enough packets are in, updates the limit against `target`, the rate in force.
-    public mutating func add(lost: Int, of total: Int, target: Double, roundTrip: Duration, at now: Duration) {
+    /// enough packets are in, updates the limit against `target`, the rate
+    /// in force, and `delivered`, the rate the path delivered lately.
+    public mutating func add(
+        lost: Int, of total: Int, target: Double, delivered: Double? = nil, roundTrip: Duration, at now: Duration
+    ) {
         self.lost += lost
         self.total += total
         guard self.total >= Self.minimumPackets else { return }
         let fraction = Double(self.lost) / Double(self.total)
         self.lost = 0
         self.total = 0
-        update(lossFraction: fraction, target: target, roundTrip: roundTrip, at: now)
+        update(lossFraction: fraction, target: target, delivered: delivered, roundTrip: roundTrip, at: now)
     }
 
     /// Updates the limit from a measured loss fraction (also what a
     /// receiver report's `fraction lost` gives, where there is no
     /// transport-wide feedback).
-    public mutating func update(lossFraction fraction: Double, target: Double, roundTrip: Duration, at now: Duration) {
+    public mutating func update(
+        lossFraction fraction: Double, target: Double, delivered: Double? = nil, roundTrip: Duration, at now: Duration
+    ) {
         lossFraction = fraction
         let elapsed = lastUpdate.map { min(now - $0, .seconds(1)) } ?? .zero
         lastUpdate = now
         if fraction > Self.highLoss {
             guard lastDecrease.map({ now - $0 >= roundTrip + .milliseconds(300) }) ?? true else { return }
-            limit = min(limit ?? target, target) * (1 - fraction / 2)
+            limit = min(limit ?? target, target, delivered ?? target) * (1 - fraction / 2)
             lastDecrease = now
         } else if fraction < Self.lowLoss, let current = limit {
             let raised = current * pow(1.08, elapsed.seconds)

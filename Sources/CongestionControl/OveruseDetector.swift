@@ -1,9 +1,9 @@
 /// Turns the trend signal into ``BandwidthUsage`` against a threshold that
 /// adapts to the signal (GCC's over-use detector, draft-ietf-rmcat-gcc-02 5.4).
 ///
-/// The threshold follows the signal's size: quickly up towards it when the
-/// signal is larger (so steady noise stops counting as a trend), slowly
-/// down when it is smaller. Over-use is declared when the signal has stayed
+/// The threshold follows the signal's size: up towards it when the signal
+/// is larger (so steady noise stops counting as a trend), and faster back
+/// down when it is smaller, as libwebrtc tunes it. Over-use is declared when the signal has stayed
 /// above the threshold for ``overuseTime`` and is not falling; under-use as
 /// soon as it is below minus the threshold.
 public struct OveruseDetector: Sendable {
@@ -11,10 +11,14 @@ public struct OveruseDetector: Sendable {
     public static let initialThreshold = 12.5
     /// The threshold's bounds, in milliseconds.
     public static let thresholdRange = 6.0...600.0
-    /// How fast the threshold rises towards a larger signal, per millisecond (the draft's K_u).
-    public static let risingGain = 0.01
-    /// How fast the threshold falls towards a smaller signal, per millisecond (the draft's K_d).
-    public static let fallingGain = 0.000_18
+    /// How fast the threshold rises towards a larger signal, per millisecond
+    /// (the draft's K_u; libwebrtc's value, slower than the draft's 0.01, so
+    /// that a queue that grows slowly still crosses it).
+    public static let risingGain = 0.008_7
+    /// How fast the threshold falls towards a smaller signal, per millisecond
+    /// (the draft's K_d; libwebrtc's value: after a spike it comes back to
+    /// the noise in about a second, not a minute as with the draft's 0.00018).
+    public static let fallingGain = 0.039
     /// How long the signal must stay above the threshold to count as over-use.
     public static let overuseTime: Duration = .milliseconds(10)
     /// A signal this far above the threshold is an outlier the threshold does not follow.

@@ -5,12 +5,16 @@
 ///   climbing to it at 8% a second.
 /// - After a probe that the path carried (at least 70% of its rate): the
 ///   next at twice what it measured, until the maximum.
-/// - Every ``periodicInterval`` otherwise: one at twice the estimate, so
+/// - Every ``periodicInterval`` otherwise: one at 1.5 times the estimate, so
 ///   capacity that appears later is found within seconds; not while the
 ///   queue is filling or draining.
 struct ProbeController: Sendable {
     /// How often to probe when nothing else asked for it.
     static let periodicInterval: Duration = .milliseconds(2_500)
+    /// A periodic probe's rate as a multiple of the estimate: high enough to
+    /// show new capacity, low enough that on a full path its burst builds
+    /// little queue.
+    static let periodicFactor = 1.5
     /// A probe result at least this fraction of its rate asks for a higher probe.
     static let continuationFraction = 0.7
 
@@ -36,7 +40,7 @@ struct ProbeController: Sendable {
         } else if pending.isEmpty, awaited.isEmpty, estimate < maximum, queueSettled,
             lastProbe.map({ now - $0 >= Self.periodicInterval }) ?? true
         {
-            schedule(min(estimate * 2, maximum))
+            schedule(min(estimate * Self.periodicFactor, maximum))
         }
         guard !pending.isEmpty else { return nil }
         let cluster = pending.removeFirst()

@@ -121,6 +121,12 @@ public struct SendSideBandwidthEstimator: Sendable {
             }
         }
         guard total > 0 else { return }
+        // A probe that arrived faster than the target shows the path
+        // delivering more than the media sends: the queue its own burst
+        // built drains once it ends, so the over-use it causes, in this
+        // feedback or the next within ``probeQueueTime``, is no congestion.
+        if probeResults.contains(where: { $0.bitrate > rateControl.bitrate }) { probeQueueUntil = now + Self.probeQueueTime }
+        if sawOveruse, let until = probeQueueUntil, now < until { sawOveruse = false }
         feedbackCount += 1
         packetsReportedLost += lost
         // A decrease goes from what the bottleneck delivers now: the recent
@@ -129,7 +135,7 @@ public struct SendSideBandwidthEstimator: Sendable {
         if sawOveruse, let recent = acknowledged.recentBitrate { delivered = min(delivered ?? recent, recent) }
         rateControl.update(
             usage: rateControlUsage(sawOveruse: sawOveruse, at: now), acknowledged: delivered, roundTrip: roundTrip, at: now)
-        loss.add(lost: lost, of: total, target: rateControl.bitrate, roundTrip: roundTrip, at: now)
+        loss.add(lost: lost, of: total, target: rateControl.bitrate, delivered: delivered, roundTrip: roundTrip, at: now)
         for result in probeResults {
             // A probe the path carried (most of its rate arrived) lifts the
             // estimate to what it showed, unless the queue is growing. One
@@ -169,6 +175,12 @@ public struct SendSideBandwidthEstimator: Sendable {
         drainHold = hold
         return detector.usage == .normal ? .underusing : detector.usage
     }
+
+    /// How long an over-use after a probe that the path delivered faster
+    /// than the target is put down to the probe's own burst.
+    static let probeQueueTime: Duration = .milliseconds(250)
+    /// Until when over-use is put down to a probe's burst.
+    private var probeQueueUntil: Duration?
 
     /// A probe that arrived at this fraction of its rate or more met no standing queue.
     static let clearPassFraction = 0.9

@@ -227,8 +227,12 @@ public final class PeerConnectionCore {
     var transportFeedbackReceivedCount = 0
     /// Every RTP packet leaves through it.
     var pacer: Pacer<PacedPacket>
-    /// What left, for the statistics.
+    /// What left, for the statistics and the split between the encoders.
     var sentBitrate = BitrateMeter()
+    /// The audio that left.
+    var sentAudioBitrate = BitrateMeter()
+    /// The retransmissions and probe padding that left.
+    var sentRepairBitrate = BitrateMeter()
 
     // MARK: Output queues
     var transmits: [Transmit] = []

@@ -8,13 +8,24 @@ public struct SimulatedLinkConditions: Sendable, Hashable {
     public var jitter: Duration
     /// The probability (0...1) that a datagram arrives twice.
     public var duplication: Double
+    /// A bottleneck, in bits per second, each way: datagrams wait in a
+    /// first-in, first-out queue to be sent at this rate (nil: no limit).
+    public var bandwidth: Double?
+    /// The most a bottleneck's queue holds, as time at its rate; a datagram
+    /// that would wait longer is dropped (drop-tail).
+    public var queueLimit: Duration
 
-    /// Creates conditions; the default is a clean 10 ms link.
-    public init(loss: Double = 0, delay: Duration = .milliseconds(10), jitter: Duration = .zero, duplication: Double = 0) {
+    /// Creates conditions; the default is a clean 10 ms link without a bottleneck.
+    public init(
+        loss: Double = 0, delay: Duration = .milliseconds(10), jitter: Duration = .zero, duplication: Double = 0,
+        bandwidth: Double? = nil, queueLimit: Duration = .milliseconds(300)
+    ) {
         self.loss = loss
         self.delay = delay
         self.jitter = jitter
         self.duplication = duplication
+        self.bandwidth = bandwidth
+        self.queueLimit = queueLimit
     }
 }
 
@@ -48,8 +59,15 @@ public struct SimulatedNetwork<Address: Hashable & Sendable>: Sendable {
     private var random: SplitMix64
     private var inFlight: [Datagram] = []
     private var sent: UInt64 = 0
-    /// How many datagrams were dropped by `loss`.
+    /// How many datagrams were dropped by `loss` (or a full bottleneck queue).
     public private(set) var dropped = 0
+    /// How many datagrams a full bottleneck queue dropped.
+    public private(set) var droppedByQueue = 0
+    /// The bytes delivered to each destination so far, with 28 bytes of IPv4
+    /// and UDP headers per datagram: what crossed the link.
+    public private(set) var wireBytesDelivered: [Address: Int] = [:]
+    /// When each destination's bottleneck finishes sending what it holds.
+    private var bottleneckFree: [Address: ContinuousClock.Instant] = [:]
     /// Whether the dropped datagrams are kept in ``droppedDatagrams`` (for a
     /// test that counts what was lost of one kind).
     public var keepsDropped = false
@@ -73,6 +91,19 @@ public struct SimulatedNetwork<Address: Hashable & Sendable>: Sendable {
             if keepsDropped { droppedDatagrams.append(bytes) }
             return
         }
+        var departure = now
+        if let bandwidth = conditions.bandwidth, bandwidth > 0 {
+            // IPv4 and UDP headers count on the wire too.
+            let start = max(now, bottleneckFree[destination] ?? now)
+            guard start - now <= conditions.queueLimit else {
+                dropped += 1
+                droppedByQueue += 1
+                if keepsDropped { droppedDatagrams.append(bytes) }
+                return
+            }
+            departure = start + .seconds(Double((bytes.count + 28) * 8) / bandwidth)
+            bottleneckFree[destination] = departure
+        }
         let copies = random.nextUnit() < conditions.duplication ? 2 : 1
         for _ in 0..<copies {
             let jitter = conditions.jitter * random.nextUnit()
@@ -80,7 +111,7 @@ public struct SimulatedNetwork<Address: Hashable & Sendable>: Sendable {
             inFlight.append(
                 Datagram(
                     bytes: bytes, source: rewriteSource[source] ?? source, destination: destination,
-                    arrival: now + conditions.delay + jitter, order: sent))
+                    arrival: departure + conditions.delay + jitter, order: sent))
         }
     }
 
@@ -93,6 +124,7 @@ public struct SimulatedNetwork<Address: Hashable & Sendable>: Sendable {
     public mutating func deliver(upTo now: ContinuousClock.Instant) -> [Datagram] {
         var arrived = inFlight.filter { $0.arrival <= now }
         inFlight.removeAll { $0.arrival <= now }
+        for datagram in arrived { wireBytesDelivered[datagram.destination, default: 0] += datagram.bytes.count + 28 }
         arrived.sort { ($0.arrival, $0.order) < ($1.arrival, $1.order) }
         return arrived
     }

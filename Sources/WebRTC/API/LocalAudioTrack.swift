@@ -20,6 +20,8 @@ public final class LocalAudioTrack: Sendable {
     private weak let connection: PeerConnection?
     /// The expected loss the encoder was told, from the remote receiver's reports.
     private let lossAdaptation = Mutex(ExpectedLossAdaptation())
+    /// The encoder's bitrate under the connection's ceiling for audio.
+    private let follower: Mutex<EncoderBitrateFollower>
 
     /// How far the sample clock may drift from the wall clock before it is set again.
     static let maximumClockDrift: Duration = .milliseconds(100)
@@ -28,14 +30,26 @@ public final class LocalAudioTrack: Sendable {
         sampleRate = encoder.sampleRate
         channelCount = encoder.channelCount
         samplesPerFrame = encoder.samplesPerFrame
+        follower = Mutex(EncoderBitrateFollower(maximum: encoder.bitrate))
         self.encoder = Mutex(encoder)
         self.transceiverID = transceiverID
         self.connection = connection
     }
 
-    /// Changes the target bitrate (bits per second).
+    /// The encoder's target bitrate now.
+    public var bitrate: Int { encoder.withLock { $0.bitrate } }
+
+    /// Changes the most the encoder may use (bits per second); at a very
+    /// low bandwidth estimate the connection may set it lower.
     public func setBitrate(_ bitsPerSecond: Int) throws {
-        try encoder.withLock { try $0.setBitrate(bitsPerSecond) }
+        try encoder.withLock { encoder in
+            try encoder.setBitrate(bitsPerSecond)  // refuses a value out of the encoder's range
+            let applied = follower.withLock { follower in
+                _ = follower.setMaximum(bitsPerSecond)
+                return follower.current
+            }
+            if applied != bitsPerSecond { try encoder.setBitrate(applied) }
+        }
     }
 
     /// Encodes one frame of PCM (`samplesPerFrame × channelCount` samples)
@@ -61,9 +75,12 @@ public final class LocalAudioTrack: Sendable {
             return stamp
         }
         guard let connection else { return false }
-        let (sent, report) = await connection.sendEncoded(
+        let (sent, report, target) = await connection.sendEncoded(
             packet, isKeyFrame: true, captureTime: stamp, audioLevel: Self.level(of: frame.samples), on: transceiverID)
         if let report { adaptToLoss(report) }
+        if let bitrate = follower.withLock({ $0.bitrate(forTarget: target) }) {
+            try? encoder.withLock { try $0.setBitrate(bitrate) }
+        }
         return sent
     }
 

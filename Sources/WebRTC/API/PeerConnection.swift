@@ -369,16 +369,18 @@ public actor PeerConnection {
 
     // MARK: Media
 
-    /// Sends one encoded frame; says whether it went out, and what the remote
-    /// receiver last reported about the stream (for the encoder's loss adaptation).
+    /// Sends one encoded frame; says whether it went out, what the remote
+    /// receiver last reported about the stream (for the encoder's loss
+    /// adaptation) and the bitrate the encoder should aim at now (nil
+    /// without an estimate to follow).
     func sendEncoded(
         _ data: [UInt8], isKeyFrame: Bool, captureTime: ContinuousClock.Instant, audioLevel: UInt8?, on transceiverID: Int
-    ) -> (sent: Bool, lossReport: RemoteLossReport?) {
+    ) -> (sent: Bool, lossReport: RemoteLossReport?, targetBitrate: Int?) {
         let sent = core.sendFrame(
             data, isKeyFrame: isKeyFrame, captureTime: captureTime, audioLevel: audioLevel, onTransceiver: transceiverID,
             at: .now)
         flush()
-        return (sent, core.remoteLossReport(onTransceiver: transceiverID))
+        return (sent, core.remoteLossReport(onTransceiver: transceiverID), core.encoderTargetBitrate(onTransceiver: transceiverID))
     }
 
     /// Lip sync: how long received audio waits in its jitter buffer.

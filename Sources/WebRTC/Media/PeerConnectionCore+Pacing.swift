@@ -8,6 +8,8 @@ struct PacedPacket {
     var bytes: [UInt8]
     /// Where the transport-wide sequence number goes, when negotiated.
     var transportSequenceOffset: Int?
+    /// Which queue it waits in, for the statistics of what left.
+    var priority: Pacer<PacedPacket>.Priority
 }
 
 /// Pacing: every RTP packet (media, retransmission, probe padding) goes
@@ -21,7 +23,7 @@ extension PeerConnectionCore {
         _ packet: consuming [UInt8], transportSequenceOffset: Int?, priority: Pacer<PacedPacket>.Priority, at now: ContinuousClock.Instant
     ) {
         let size = packet.count + SRTPSession.maximumTrailerLength
-        let paced = PacedPacket(bytes: packet, transportSequenceOffset: transportSequenceOffset)
+        let paced = PacedPacket(bytes: packet, transportSequenceOffset: transportSequenceOffset, priority: priority)
         if !pacer.enqueue(paced, size: size, priority: priority, at: mediaTime(at: now)) {
             logger.debug("pacer queue full: dropping a packet", metadata: ["priority": "\(priority)"])
         }
@@ -51,7 +53,8 @@ extension PeerConnectionCore {
                     pacer.cancelProbe()
                     continue
                 }
-                paced = PacedPacket(bytes: padding.bytes, transportSequenceOffset: padding.transportSequenceOffset)
+                paced = PacedPacket(
+                    bytes: padding.bytes, transportSequenceOffset: padding.transportSequenceOffset, priority: .retransmission)
                 cluster = probeCluster
             }
             var transportSequence: UInt16?
@@ -68,6 +71,11 @@ extension PeerConnectionCore {
                 continue
             }
             sentBitrate.add(paced.bytes.count, at: time)
+            switch paced.priority {
+            case .audio: sentAudioBitrate.add(paced.bytes.count, at: time)
+            case .retransmission: sentRepairBitrate.add(paced.bytes.count, at: time)
+            case .video: break
+            }
             noteSent(transportSequenceNumber: transportSequence, size: paced.bytes.count, probeCluster: cluster, at: time)
             transmits.append(Transmit(bytes: paced.bytes, source: route.source, destination: route.destination))
         }

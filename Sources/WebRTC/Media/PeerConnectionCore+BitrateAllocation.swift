@@ -1,0 +1,42 @@
+import CongestionControl
+
+/// The split of the bandwidth estimate between the encoders: audio first
+/// (it is small and its loss is heard), retransmissions and probes as they
+/// were measured over the last second, and video gets the rest, shared
+/// equally between the video streams.
+extension PeerConnectionCore {
+    /// The share of the estimate left for headers: RTP, its extensions and
+    /// the SRTP tag are about 4% of a full packet, and more of a small one.
+    static var payloadShare: Double { 0.95 }
+    /// The least an audio encoder is given (Opus stays intelligible).
+    static var minimumAudioBitrate: Int { 12_000 }
+    /// The least a video encoder is given.
+    static var minimumVideoBitrate: Int { 30_000 }
+
+    /// The bitrate (bits per second) the encoder of a sending transceiver
+    /// should aim at now, from the bandwidth estimate; nil when the remote
+    /// side gives no transport-wide feedback (there is then no estimate to
+    /// follow) or the transceiver does not send.
+    ///
+    /// For audio it is a ceiling: a quarter of the estimate, split between
+    /// the audio streams (an encoder set lower keeps its own bitrate). For
+    /// video it is what the estimate leaves after the audio and the
+    /// retransmissions that went out over the last second.
+    public func encoderTargetBitrate(onTransceiver transceiverID: Int) -> Int? {
+        guard transportWideExtensionID != nil, let stream = media.transceiver(id: transceiverID)?.sendStream else { return nil }
+        let target = bandwidthEstimator.targetBitrate * Self.payloadShare
+        let sending = media.transceivers.compactMap(\.sendStream)
+        let bitrate: Int
+        if stream.kind == .audio {
+            let audioStreams = max(sending.filter { $0.kind == .audio }.count, 1)
+            bitrate = max(Int(target / 4) / audioStreams, Self.minimumAudioBitrate)
+        } else {
+            let now = lastInput.map(mediaTime(at:)) ?? .zero
+            let others = sentAudioBitrate.bitrate(at: now) + sentRepairBitrate.bitrate(at: now)
+            let videoStreams = max(sending.filter { $0.kind == .video }.count, 1)
+            bitrate = max(Int(max(target - others, 0)) / videoStreams, Self.minimumVideoBitrate)
+        }
+        stream.statistics.targetBitrate = bitrate
+        return bitrate
+    }
+}
