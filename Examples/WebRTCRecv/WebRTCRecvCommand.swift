@@ -45,7 +45,7 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "error"
 
-    @Flag(help: "Print one JSON object per line on stdout: registered, connected, track, error, summary.")
+    @Flag(help: "Print one JSON object per line on stdout: registered, connected, track, stats (every second), error, summary.")
     var json = false
 
     func validate() throws {
@@ -198,6 +198,12 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
             let statistics = await connection.statistics
             let frames = await recorder.videoFrames
             let rates = meter.sample(frames: frames, bytes: statistics.bytesReceived)
+            output.event("stats", [
+                "bytesReceived": statistics.bytesReceived, "framesDecoded": frames, "packetsLost": statistics.packetsLost,
+                "kbps": rates.kbps, "freezeCount": statistics.inbound(.video)?.freezeCount ?? 0,
+                "totalFreezesMs": milliseconds(statistics.inbound(.video)?.totalFreezesDuration ?? .zero),
+                "feedbackSent": statistics.bandwidth?.feedbackSent ?? 0,
+            ])
             output.status(
                 "\(await connection.connectionState.rawValue) \(Int(rates.fps.rounded())) fps \(rates.kbps) kbit/s"
                     + " lost \(statistics.packetsLost) key-frame requests \(statistics.keyFrameRequestsSent)"

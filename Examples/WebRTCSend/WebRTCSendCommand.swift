@@ -34,7 +34,7 @@ struct WebRTCSendCommand: AsyncParsableCommand {
     @Option(help: "Frames per second.")
     var fps = 30
 
-    @Option(help: "Video bitrate, e.g. 1000k, 2M or 800000.")
+    @Option(help: "Video bitrate, e.g. 1000k, 2M or 800000: the most the encoder uses; the bandwidth estimate may set it lower.")
     var bitrate = "1000k"
 
     @Option(name: .customLong("audio-bitrate"), help: "Opus bitrate, e.g. 32k.")
@@ -51,7 +51,7 @@ struct WebRTCSendCommand: AsyncParsableCommand {
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "error"
 
-    @Flag(help: "Print one JSON object per line on stdout: registered, connected, error, summary.")
+    @Flag(help: "Print one JSON object per line on stdout: registered, connected, stats (every second), error, summary.")
     var json = false
 
     func validate() throws {
@@ -244,6 +244,12 @@ struct WebRTCSendCommand: AsyncParsableCommand {
                     try? await Task.sleep(for: .seconds(1))
                     let statistics = await connection.statistics
                     let rates = meter.sample(frames: statistics.framesSent, bytes: statistics.bytesSent)
+                    output.event("stats", [
+                        "bytesSent": statistics.bytesSent, "framesSent": statistics.framesSent, "kbps": rates.kbps,
+                        "targetBitrate": Int(statistics.bandwidth?.targetBitrate ?? 0),
+                        "sentBitrate": Int(statistics.bandwidth?.sentBitrate ?? 0),
+                        "videoBitrate": video?.bitrate ?? 0,
+                    ])
                     let rtt = statistics.roundTripTime.map { " rtt \($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) ms" } ?? ""
                     output.status(
                         "\(await connection.connectionState.rawValue) \(String(format: "%.1f", rates.fps)) fps \(rates.kbps) kbit/s"

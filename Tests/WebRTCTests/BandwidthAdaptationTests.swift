@@ -53,4 +53,26 @@ struct BandwidthAdaptationTests {
         #expect(frames >= 250, "video keeps decoding: \(frames) frames in 10 s")
         #expect(abs(producedBits - targetBits) / targetBits <= 0.15, "encoder produced \(producedBits) bits against a target of \(targetBits)")
     }
+
+    @Test("over a 150 kbit/s bottleneck the audio gives way, the video target falls under 120 kbit/s, the sender sends 10-15 frames a second instead of 30, and they keep decoding in order with under 6% loss")
+    func lowersTheFrameRate() throws {
+        var (call, media) = try Self.adaptingCall(capacity: 150_000, seed: 92)
+        try SimulatedMedia.run(&call, for: .seconds(10), sending: &media)
+        let framesBefore = call.receivedFrames.count
+        let droppedBefore = call.network.droppedByQueue
+        let sentBefore = call.offerer.statistics.packetsSent
+        try SimulatedMedia.run(&call, for: .seconds(10), sending: &media)
+        let frames = call.receivedFrames.count - framesBefore
+        let dropped = call.network.droppedByQueue - droppedBefore
+        let sent = call.offerer.statistics.packetsSent - sentBefore
+        let target = call.offerer.statistics.outbound.first { $0.kind == .video }?.targetBitrate ?? 0
+        print("measured: simulated 150 kbit/s bottleneck, last 10 s of 20: video target \(target / 1000) kbit/s, \(frames) frames decoded, \(dropped) of \(sent) packets dropped by the queue")
+        #expect(target < EncoderBitrateFollower.reducedFrameRateBelow, "video target \(target)")
+        #expect(frames >= 90 && frames <= 170, "10-15 frames a second: \(frames) in 10 s")
+        let audio = call.offerer.statistics.outbound.first { $0.kind == .audio }?.targetBitrate ?? .max
+        #expect(audio < 32_000, "Opus below its 32 kbit/s: \(audio)")
+        #expect(Double(dropped) <= 0.06 * Double(sent), "\(dropped) of \(sent) dropped")
+        let decoded = try SimulatedCallTests.decodedFrameNumbers(call.receivedFrames)
+        #expect(decoded == decoded.sorted(), "in order")
+    }
 }

@@ -22,7 +22,7 @@ extension PeerConnectionCore {
     func enqueue(
         _ packet: consuming [UInt8], transportSequenceOffset: Int?, priority: Pacer<PacedPacket>.Priority, at now: ContinuousClock.Instant
     ) {
-        let size = packet.count + SRTPSession.maximumTrailerLength
+        let size = packet.count + SRTPSession.maximumTrailerLength + 28
         let paced = PacedPacket(bytes: packet, transportSequenceOffset: transportSequenceOffset, priority: priority)
         if !pacer.enqueue(paced, size: size, priority: priority, at: mediaTime(at: now)) {
             logger.debug("pacer queue full: dropping a packet", metadata: ["priority": "\(priority)"])
@@ -70,13 +70,15 @@ extension PeerConnectionCore {
                 logger.warning("dropping a packet SRTP could not protect", metadata: ["error": "\(error)"])
                 continue
             }
-            sentBitrate.add(paced.bytes.count, at: time)
+            // What the path carries: the datagram and its IP and UDP headers.
+            let size = paced.bytes.count + (route.destination.family == .ipv6 ? 48 : 28)
+            sentBitrate.add(size, at: time)
             switch paced.priority {
-            case .audio: sentAudioBitrate.add(paced.bytes.count, at: time)
-            case .retransmission: sentRepairBitrate.add(paced.bytes.count, at: time)
+            case .audio: sentAudioBitrate.add(size, at: time)
+            case .retransmission: sentRepairBitrate.add(size, at: time)
             case .video: break
             }
-            noteSent(transportSequenceNumber: transportSequence, size: paced.bytes.count, probeCluster: cluster, at: time)
+            noteSent(transportSequenceNumber: transportSequence, size: size, probeCluster: cluster, at: time)
             transmits.append(Transmit(bytes: paced.bytes, source: route.source, destination: route.destination))
         }
     }

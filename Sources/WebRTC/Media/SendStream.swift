@@ -194,7 +194,9 @@ final class RTPSendStream<Packetizer: RTPPacketizer>: MediaSendStream {
             // Asked for again after a round trip: the request or the
             // retransmission was lost, and the frame waits. Two copies make
             // this repair fail only if both are lost.
-            for _ in 0..<(resentBefore ? 2 : 1) {
+            for copy in 0..<(resentBefore ? 2 : 1) {
+                // The second copy only within the budget, like the first.
+                if copy > 0, original.count + 2 > retransmissionBudget { break }
                 var packet = original
                 if let rtxSSRC, let rtxPayloadType {
                     guard let wrapped = RTXPacket.wrap(packet, ssrc: rtxSSRC, payloadType: rtxPayloadType, sequenceNumber: rtxSequenceNumber)
