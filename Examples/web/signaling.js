@@ -26,7 +26,12 @@ class CandidateQueue {
   async add(pc, candidate) {
     if (!candidate) return; // the end-of-candidates marker needs no action
     if (!pc || !pc.remoteDescription) { this.pending.push(candidate); return; }
-    try { await pc.addIceCandidate(candidate); } catch (e) { console.warn('addIceCandidate failed', e); }
+    try {
+      await pc.addIceCandidate(candidate);
+    } catch (e) {
+      console.warn('addIceCandidate failed', e);
+      window.candidateErrors = (window.candidateErrors || []).concat([`${e}`]);
+    }
   }
   async flush(pc) {
     const held = this.pending;

@@ -196,7 +196,8 @@ public struct SendSideBandwidthEstimator: Sendable {
     }
 
     /// Takes in the receiver's own estimate (REMB), in bits per second: the
-    /// target never exceeds the latest one.
+    /// target never exceeds the latest one, and without transport-wide
+    /// feedback (nothing to measure the path from) it is the target.
     public mutating func receiverEstimated(bitrate: Double) {
         receiverEstimate = max(bitrate, 0)
     }
@@ -206,8 +207,8 @@ public struct SendSideBandwidthEstimator: Sendable {
     /// The rate to send at, in bits per second.
     public var targetBitrate: Double {
         var target = rateControl.bitrate
+        if let receiverEstimate { target = feedbackCount == 0 ? receiverEstimate : min(target, receiverEstimate) }
         if let limit = loss.limit { target = min(target, limit) }
-        if let receiverEstimate { target = min(target, receiverEstimate) }
         return min(max(target, configuration.minimumBitrate), configuration.maximumBitrate)
     }
 

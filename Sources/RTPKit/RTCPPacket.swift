@@ -20,6 +20,8 @@ public enum RTCPPacket: Sendable, Hashable {
     case genericNACK(RTCPGenericNACK)
     /// Transport-wide congestion control feedback (PT 205, FMT 15).
     case transportWideFeedback(RTCPTransportFeedback)
+    /// Receiver estimated maximum bitrate (PT 206, FMT 15, "REMB").
+    case receiverEstimatedBitrate(RTCPReceiverEstimatedBitrate)
     /// Any other packet, kept verbatim.
     case unknown(RTCPRawPacket)
 
@@ -45,6 +47,9 @@ public enum RTCPPacket: Sendable, Hashable {
             self = .pictureLossIndication(try RTCPPictureLossIndication(frame: frame, buffer: buffer))
         case (.payloadSpecificFeedback, RTCPFullIntraRequest.format):
             self = .fullIntraRequest(try RTCPFullIntraRequest(frame: frame, buffer: buffer))
+        case (.payloadSpecificFeedback, RTCPReceiverEstimatedBitrate.format)
+        where RTCPReceiverEstimatedBitrate.isREMB(frame: frame, buffer: buffer):
+            self = .receiverEstimatedBitrate(try RTCPReceiverEstimatedBitrate(frame: frame, buffer: buffer))
         case (.transportFeedback, RTCPGenericNACK.format):
             self = .genericNACK(try RTCPGenericNACK(frame: frame, buffer: buffer))
         case (.transportFeedback, RTCPTransportFeedback.format):
@@ -61,7 +66,7 @@ public enum RTCPPacket: Sendable, Hashable {
         case .receiverReport: return .receiverReport
         case .sourceDescription: return .sourceDescription
         case .goodbye: return .goodbye
-        case .pictureLossIndication, .fullIntraRequest: return .payloadSpecificFeedback
+        case .pictureLossIndication, .fullIntraRequest, .receiverEstimatedBitrate: return .payloadSpecificFeedback
         case .genericNACK, .transportWideFeedback: return .transportFeedback
         case .unknown(let raw): return raw.packetType
         }
@@ -78,6 +83,7 @@ public enum RTCPPacket: Sendable, Hashable {
         case .fullIntraRequest(let packet): return packet.serializedSize
         case .genericNACK(let packet): return packet.serializedSize
         case .transportWideFeedback(let packet): return packet.serializedSize
+        case .receiverEstimatedBitrate(let packet): return packet.serializedSize
         case .unknown(let packet): return packet.serializedSize
         }
     }
@@ -93,6 +99,7 @@ public enum RTCPPacket: Sendable, Hashable {
         case .fullIntraRequest(let packet): packet.serialize(into: &buffer)
         case .genericNACK(let packet): packet.serialize(into: &buffer)
         case .transportWideFeedback(let packet): packet.serialize(into: &buffer)
+        case .receiverEstimatedBitrate(let packet): packet.serialize(into: &buffer)
         case .unknown(let packet): packet.serialize(into: &buffer)
         }
     }

@@ -225,6 +225,7 @@ public final class PeerConnectionCore {
     var transportWideExtensionID: UInt8?
     var transportFeedbackSent = 0
     var transportFeedbackReceivedCount = 0
+    var receiverEstimatesReceived = 0
     /// Every RTP packet leaves through it.
     var pacer: Pacer<PacedPacket>
     /// What left, for the statistics and the split between the encoders.

@@ -123,9 +123,9 @@ extension PeerConnectionCore {
     }
 
     /// The feedback this side acts on: transport-wide congestion control
-    /// for both kinds, and NACK and PLI/FIR for video.
+    /// for both kinds, and REMB (as a fallback), NACK and PLI/FIR for video.
     static func supportedFeedback(_ kind: TrackKind) -> [RTCPFeedback] {
-        kind == .video ? [.transportCC, .nack, .pli, .fir] : [.transportCC]
+        kind == .video ? [.remb, .transportCC, .nack, .pli, .fir] : [.transportCC]
     }
 
     /// The header extensions this side reads and writes.

@@ -20,6 +20,8 @@ public struct BandwidthEstimate: Sendable, Hashable {
     public var feedbackReceived: Int
     /// Transport-wide feedback packets sent to the remote side.
     public var feedbackSent: Int
+    /// REMB packets received (the remote receiver's own estimate).
+    public var receiverEstimatesReceived: Int
     /// What actually left over the last second, in bits per second: media,
     /// retransmissions and padding, after SRTP.
     public var sentBitrate: Double

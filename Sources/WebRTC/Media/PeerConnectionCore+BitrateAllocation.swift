@@ -21,8 +21,8 @@ extension PeerConnectionCore {
 
     /// The bitrate (bits per second) the encoder of a sending transceiver
     /// should aim at now, from the bandwidth estimate; nil when the remote
-    /// side gives no transport-wide feedback (there is then no estimate to
-    /// follow) or the transceiver does not send.
+    /// side gives neither transport-wide feedback nor REMB (there is then no
+    /// estimate to follow) or the transceiver does not send.
     ///
     /// For audio it is a ceiling: a quarter of the estimate less the
     /// packets' headers, split between the audio streams (an encoder set
@@ -30,7 +30,7 @@ extension PeerConnectionCore {
     /// video it is what the estimate leaves after the audio and the
     /// retransmissions that went out over the last second.
     public func encoderTargetBitrate(onTransceiver transceiverID: Int) -> Int? {
-        guard transportWideExtensionID != nil, let stream = media.transceiver(id: transceiverID)?.sendStream else { return nil }
+        guard hasBandwidthEstimate, let stream = media.transceiver(id: transceiverID)?.sendStream else { return nil }
         let estimate = bandwidthEstimator.targetBitrate
         let sending = media.transceivers.compactMap(\.sendStream)
         let bitrate: Int

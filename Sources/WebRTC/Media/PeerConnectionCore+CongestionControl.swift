@@ -60,6 +60,18 @@ extension PeerConnectionCore {
         bandwidthEstimator.feedbackReceived(feedback.arrivals, roundTrip: currentRoundTrip, at: mediaTime(at: now))
     }
 
+    /// Takes in the remote receiver's own estimate (REMB): with
+    /// transport-wide feedback a ceiling on the estimate, without it the
+    /// estimate itself.
+    func receiverEstimateReceived(_ estimate: RTCPReceiverEstimatedBitrate) {
+        receiverEstimatesReceived += 1
+        bandwidthEstimator.receiverEstimated(bitrate: Double(min(estimate.bitrate, UInt64(Int64.max))))
+    }
+
+    /// Whether there is an estimate to follow: the remote side sends
+    /// transport-wide feedback, or at least REMB.
+    var hasBandwidthEstimate: Bool { transportWideExtensionID != nil || receiverEstimatesReceived > 0 }
+
     /// The send-side estimate: what the encoders and the pacer should follow.
     public var bandwidthEstimate: BandwidthEstimate {
         BandwidthEstimate(
@@ -67,6 +79,7 @@ extension PeerConnectionCore {
             lossBasedLimit: bandwidthEstimator.lossBasedLimit, acknowledgedBitrate: bandwidthEstimator.acknowledgedBitrate,
             lossFraction: bandwidthEstimator.lossFraction, usage: bandwidthEstimator.usage,
             feedbackReceived: transportFeedbackReceivedCount, feedbackSent: transportFeedbackSent,
+            receiverEstimatesReceived: receiverEstimatesReceived,
             sentBitrate: sentBitrate.bitrate(at: lastInput.map(mediaTime(at:)) ?? .zero),
             pacingRate: pacer.pacingRate(at: lastInput.map(mediaTime(at:)) ?? .zero),
             pacerQueuedPackets: pacer.queuedPackets, pacerPacketsRefused: pacer.packetsRefused,

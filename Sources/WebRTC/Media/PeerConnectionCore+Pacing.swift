@@ -33,10 +33,9 @@ extension PeerConnectionCore {
     func releasePacedPackets(at now: ContinuousClock.Instant) {
         guard mayTransmitMedia, let srtp = srtpOutbound, let route = mediaRoute else { return }
         let time = mediaTime(at: now)
-        // Without transport-wide feedback there is no estimate to follow: the
-        // pacer only smooths bursts, at the configured maximum.
-        pacer.setTargetBitrate(
-            transportWideExtensionID != nil ? bandwidthEstimator.targetBitrate : configuration.bandwidth.maximumBitrate)
+        // Without transport-wide feedback or REMB there is no estimate to
+        // follow: the pacer only smooths bursts, at the configured maximum.
+        pacer.setTargetBitrate(hasBandwidthEstimate ? bandwidthEstimator.targetBitrate : configuration.bandwidth.maximumBitrate)
         if transportWideExtensionID != nil, !pacer.isProbing, let cluster = bandwidthEstimator.nextProbe(at: time) {
             pacer.startProbe(cluster, at: time)
         }

@@ -37,6 +37,8 @@ extension PeerConnectionCore {
                 }
             case .transportWideFeedback(let feedback):
                 transportFeedbackReceived(feedback, at: now)
+            case .receiverEstimatedBitrate(let estimate):
+                receiverEstimateReceived(estimate)
             case .genericNACK(let nack):
                 guard mayTransmitMedia, let stream = media.sendStreams[nack.mediaSSRC] else { continue }
                 stream.statistics.nacksReceived += 1
