@@ -8,7 +8,7 @@ import Darwin
 /// send rate that loss sets, beside the delay-based estimate.
 ///
 /// Loss is taken over at least ``minimumPackets`` reported packets. Over
-/// 10% lowers the limit to (1 - loss/2) of the rate in force (or of what
+/// 10% (and at least ``minimumLostForDecrease`` packets) lowers the limit to (1 - loss/2) of the rate in force (or of what
 /// the path delivered, when that is less: a queue overflowing), at most once
 /// per round trip plus 300 ms; under 2% lets it grow again by 8% per
 /// second until it no longer limits anything; between the two it holds.
@@ -19,6 +19,9 @@ public struct LossBasedController: Sendable {
     public static let minimumPackets = 20
     /// Loss above this lowers the limit.
     public static let highLoss = 0.10
+    /// The fewest packets lost in one measure for a decrease: at 5% random
+    /// loss (a radio link), 3 of 20 packets lost is common and says nothing.
+    public static let minimumLostForDecrease = 5
     /// Loss below this lets the limit rise.
     public static let lowLoss = 0.02
 
@@ -44,22 +47,26 @@ public struct LossBasedController: Sendable {
         self.total += total
         guard self.total >= Self.minimumPackets else { return }
         let fraction = Double(self.lost) / Double(self.total)
+        let enoughLost = self.lost >= Self.minimumLostForDecrease
         self.lost = 0
         self.total = 0
-        update(lossFraction: fraction, target: target, delivered: delivered, roundTrip: roundTrip, at: now)
+        update(lossFraction: fraction, target: target, delivered: delivered, roundTrip: roundTrip, at: now, mayDecrease: enoughLost)
     }
 
     /// Updates the limit from a measured loss fraction (also what a
     /// receiver report's `fraction lost` gives, where there is no
     /// transport-wide feedback).
+    /// `mayDecrease` false says the loss is too few packets to tell from
+    /// chance: high loss then holds the limit instead of lowering it.
     public mutating func update(
-        lossFraction fraction: Double, target: Double, delivered: Double? = nil, roundTrip: Duration, at now: Duration
+        lossFraction fraction: Double, target: Double, delivered: Double? = nil, roundTrip: Duration, at now: Duration,
+        mayDecrease: Bool = true
     ) {
         lossFraction = fraction
         let elapsed = lastUpdate.map { min(now - $0, .seconds(1)) } ?? .zero
         lastUpdate = now
         if fraction > Self.highLoss {
-            guard lastDecrease.map({ now - $0 >= roundTrip + .milliseconds(300) }) ?? true else { return }
+            guard mayDecrease, lastDecrease.map({ now - $0 >= roundTrip + .milliseconds(300) }) ?? true else { return }
             limit = min(limit ?? target, target, delivered ?? target) * (1 - fraction / 2)
             lastDecrease = now
         } else if fraction < Self.lowLoss, let current = limit {

@@ -162,6 +162,9 @@ extension NetworkNamespaceTests {
                     try await ReceiverPageStats.read(from: receiver, devTools: devTools)
                 }
                 _ = try? await devTools.evaluateString("pc && pc.close(), 'closed'", in: receiver)
+                let targets = sender.events.filter { $0["event"] as? String == "stats" }
+                    .map { "\(($0["targetBitrate"] as? Int ?? 0) / 1000)/\(($0["videoBitrate"] as? Int ?? 0) / 1000)" }
+                print("measured: webrtc-send's estimate/video bitrate (kbit/s) per second in room \(room): \(targets)")
                 await sender.stop()
                 return stats
             } catch {
