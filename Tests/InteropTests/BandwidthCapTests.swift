@@ -114,7 +114,7 @@ extension NetworkNamespaceTests {
             })()
             """
 
-        @Test("the sender page in Chromium to webrtc-recv over the 1 Mbit/s cap: Chromium's estimate and sent bitrate, driven by our transport-wide feedback, climb above its 300 kbit/s start and settle under the cap")
+        @Test("the sender page in Chromium to webrtc-recv over the 1 Mbit/s cap: Chromium's estimate, driven by our transport-wide feedback, climbs above its 300 kbit/s start, and the video it sends stays under the cap")
         func chromiumSends() async throws {
             let setup = try await Setup.start()
             let output = NativePeerInteropTests.outputDirectory()
@@ -147,7 +147,10 @@ extension NetworkNamespaceTests {
                 let feedback = receiver.events.last { $0["event"] as? String == "stats" }?["feedbackSent"] as? Int ?? 0
                 print("measured: Chromium sender page -> webrtc-recv through a 1 Mbit/s tbf: Chromium's estimate \(Int(availableKbps)) kbit/s and video sent \(Int(sentKbps)) kbit/s over the last 10 s; estimate per second \(samples.map { Int($0.available / 1000) }); \(feedback) feedback packets from webrtc-recv")
                 #expect(feedback > 100, "webrtc-recv sent transport-wide feedback: \(feedback)")
-                #expect(availableKbps >= 450 && availableKbps <= 1.1 * Double(Self.capacityKbps), "Chromium's estimate \(availableKbps) kbit/s")
+                // No upper bound on the estimate: the canvas needs only about
+                // 325 kbit/s, and an estimate a sender does not use is never
+                // corrected (tbf's burst can carry a probe well above the cap).
+                #expect(availableKbps >= 450, "Chromium's estimate \(availableKbps) kbit/s")
                 #expect(sentKbps <= Double(Self.capacityKbps), "Chromium sent \(sentKbps) kbit/s of video")
             } catch {
                 Issue.record("\(error); webrtc-recv said: \(receiver.diagnostics)")
