@@ -88,9 +88,9 @@ extension PeerConnectionCore {
         return clockAnchor + wake
     }
 
-    /// The stream probe padding goes on: the first video stream with RTX
-    /// that has sent media (padding before any media would probe nothing the
-    /// receiver can attribute).
+    /// The stream whose RTX stream carries probe padding: the first video
+    /// stream that has sent media (padding before any media would probe
+    /// nothing the receiver can attribute); without RTX it makes none.
     private var paddingStream: (any MediaSendStream)? {
         media.transceivers.lazy.compactMap(\.sendStream).first { $0.kind == .video && $0.packetsSent > 0 }
     }
