@@ -94,7 +94,9 @@ public struct Pacer<Packet> {
     public func pacingRate(at now: Duration) -> Double {
         let paced = targetBitrate * PacingBudget.pacingFactor
         guard queuedBytes > 0 else { return paced }
-        let oldest = queues.compactMap { $0.first?.enqueued }.min() ?? now
+        // A loop, not compactMap: this runs for every packet that leaves.
+        var oldest = now
+        for queue in queues { if let first = queue.first?.enqueued, first < oldest { oldest = first } }
         let remaining = max(configuration.maximumQueueTime - (now - oldest), PacingBudget.interval)
         return max(paced, Double(queuedBytes * 8) / remaining.seconds)
     }

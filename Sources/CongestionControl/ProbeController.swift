@@ -33,7 +33,10 @@ struct ProbeController: Sendable {
     mutating func nextCluster(
         at now: Duration, estimate: Double, startBitrate: Double, maximum: Double, queueSettled: Bool = true
     ) -> ProbeCluster? {
-        awaited = awaited.filter { now - $0.value.sent < Self.resultTimeout }
+        // Called at every pacer wake: rebuilt only when a result is overdue.
+        if awaited.values.contains(where: { now - $0.sent >= Self.resultTimeout }) {
+            awaited = awaited.filter { now - $0.value.sent < Self.resultTimeout }
+        }
         if !started {
             started = true
             for factor in [3.0, 6.0] { schedule(min(startBitrate * factor, maximum)) }
