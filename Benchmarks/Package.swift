@@ -86,6 +86,7 @@ let package = Package(
                 .product(name: "WebRTC", package: rootPackage),
                 .product(name: "ICEKit", package: rootPackage),
                 .product(name: "SecureTransport", package: rootPackage),
+                .product(name: "CongestionControl", package: rootPackage),
             ],
             path: "Benchmarks/CorePath",
             swiftSettings: benchmarkSettings,

@@ -1,3 +1,4 @@
+import CongestionControl
 import ICEKit
 import WebRTC
 
@@ -12,8 +13,13 @@ final class CorePair {
     let videoTransceiver: Int
     var now = ContinuousClock.now
 
+    /// The sender's estimate, fixed: no feedback goes back in the benchmark,
+    /// and a pacer at 2.5 × 100 Mbit/s lets every frame out at once, so the
+    /// benchmark measures the per-packet path, not the pacing.
+    static let bandwidth = SendSideBandwidthEstimator.Configuration(startBitrate: 100_000_000, maximumBitrate: 100_000_000)
+
     init() throws {
-        sender = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        sender = PeerConnectionCore(configuration: .init(certificate: try .init(), bandwidth: Self.bandwidth))
         receiver = PeerConnectionCore(configuration: .init(certificate: try .init()))
         sender.addLocalAddress(senderAddress)
         receiver.addLocalAddress(receiverAddress)
