@@ -1,22 +1,22 @@
 import CSRTP
 
-/// An SRTP and SRTCP context for one direction of a DTLS-SRTP association, over
-/// libsrtp2 (RFC 3711, RFC 7714).
+/// An SRTP and SRTCP context for one direction of a DTLS-SRTP association
+/// (RFC 3711, RFC 7714), over OpenSSL (the default) or libsrtp2: see
+/// `SRTPBackend`. Both give the same bytes and accept the same packets.
 ///
 /// An outbound session protects every SSRC this endpoint sends, an inbound one
-/// unprotects every SSRC the peer sends (libsrtp2's `ssrc_any_outbound` and
-/// `ssrc_any_inbound` templates), so new streams need no set-up. Replay
+/// unprotects every SSRC the peer sends, so new streams need no set-up. Replay
 /// protection is on for received packets (a window of `replayWindowSize` RTP
-/// packets; SRTCP's window is libsrtp2's 128).
+/// packets; SRTCP's window is 128, as libsrtp2's).
 ///
 /// Packets are processed in place: `protect` grows the array by the trailer,
 /// `unprotect` shrinks it. Give the arrays spare capacity
 /// (`SRTPSession.maximumTrailerLength`) to avoid reallocations. When an
 /// operation throws, the packet keeps its length but its bytes may have been
-/// changed (libsrtp2 decrypts in place and may clear a payload whose tag failed):
+/// changed (both backends decrypt in place before a GCM tag is known to fail):
 /// drop it.
 ///
-/// Not `Sendable`: libsrtp2 contexts are not thread-safe, so one owner (the
+/// Not `Sendable`: the cipher contexts are not thread-safe, so one owner (the
 /// driver of the media path) uses a session at a time.
 public final class SRTPSession {
     /// Which packets the session handles.
@@ -27,16 +27,24 @@ public final class SRTPSession {
         case inbound
     }
 
-    /// The spare bytes libsrtp2 may write after a packet while protecting it
-    /// (`SRTP_MAX_TRAILER_LEN` plus the 4-byte SRTCP index).
+    /// The spare bytes either backend may write after a packet while protecting it
+    /// (libsrtp2's `SRTP_MAX_TRAILER_LEN` plus the 4-byte SRTCP index).
     public static let maximumTrailerLength = Int(SRTP_MAX_TRAILER_LEN) + 4
 
     /// The protection profile.
     public let profile: SRTPProtectionProfile
     /// Whether this session protects or unprotects.
     public let direction: Direction
+    /// The library doing the cryptography.
+    public let backend: SRTPBackend
 
-    private let session: srtp_t
+    /// The transform of the chosen backend.
+    private enum Transform {
+        case openSSL(OpenSSLSRTPTransform)
+        case libsrtp2(LibSRTPTransform)
+    }
+
+    private let transform: Transform
 
     /// Creates a session from a master key and salt.
     ///
@@ -47,16 +55,18 @@ public final class SRTPSession {
     ///     same RTP sequence number twice is allowed (a retransmission of the same
     ///     packet, as libwebrtc allows for NACK without RTX). Never reuse a sequence
     ///     number for different content with GCM.
+    ///   - backend: the library doing the cryptography.
     /// - Throws: `.invalidKey` when the key or salt length does not fit the profile,
-    ///   `.invalidConfiguration` for a window out of range, `.srtpFailure` if libsrtp2
-    ///   refuses.
+    ///   `.invalidConfiguration` for a window out of range, `.srtpFailure` if the
+    ///   library refuses.
     public init(
         profile: SRTPProtectionProfile,
         key: [UInt8],
         salt: [UInt8],
         direction: Direction,
         replayWindowSize: Int = 1024,
-        allowRepeatTransmission: Bool = true
+        allowRepeatTransmission: Bool = true,
+        backend: SRTPBackend = .default
     ) throws {
         guard key.count == profile.keyLength, salt.count == profile.saltLength else {
             throw SecureTransportError(
@@ -68,42 +78,19 @@ public final class SRTPSession {
             throw SecureTransportError(.invalidConfiguration, "replay window \(replayWindowSize) is outside 64...32767")
         }
 
-        var policy = srtp_policy_t()
-        switch profile {
-        case .aes128CMHMACSHA1_80:
-            srtp_crypto_policy_set_rtp_default(&policy.rtp)
-            srtp_crypto_policy_set_rtp_default(&policy.rtcp)
-        case .aes128CMHMACSHA1_32:
-            srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&policy.rtp)
-            srtp_crypto_policy_set_rtp_default(&policy.rtcp)  // SRTCP keeps the 80-bit tag
-        case .aeadAES128GCM:
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp)
-            srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp)
-        case .aeadAES256GCM:
-            srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy.rtp)
-            srtp_crypto_policy_set_aes_gcm_256_16_auth(&policy.rtcp)
+        switch backend {
+        case .openSSL:
+            transform = .openSSL(
+                try OpenSSLSRTPTransform(
+                    profile: profile, key: key, salt: salt, outbound: direction == .outbound,
+                    replayWindowSize: replayWindowSize, allowRepeatTransmission: allowRepeatTransmission))
+        case .libsrtp2:
+            transform = .libsrtp2(
+                try LibSRTPTransform(
+                    profile: profile, key: key, salt: salt, outbound: direction == .outbound,
+                    replayWindowSize: replayWindowSize, allowRepeatTransmission: allowRepeatTransmission))
         }
-        policy.ssrc.type = direction == .outbound ? ssrc_any_outbound : ssrc_any_inbound
-        policy.ssrc.value = 0
-        policy.window_size = UInt(replayWindowSize)
-        policy.allow_repeat_tx = allowRepeatTransmission ? 1 : 0
-        policy.next = nil
-
-        var keyAndSalt = key + salt
-        defer { for index in keyAndSalt.indices { keyAndSalt[index] = 0 } }
-        var created: srtp_t?
-        func create() -> srtp_err_status_t {
-            keyAndSalt.withUnsafeMutableBufferPointer { buffer in
-                policy.key = buffer.baseAddress
-                defer { policy.key = nil }
-                return srtp_create(&created, &policy)
-            }
-        }
-        let status = try SRTPLibrary.create(create)
-        guard status == srtp_err_status_ok, let created else {
-            throw SRTPLibrary.error(for: status, operation: "srtp_create")
-        }
-        self.session = created
+        self.backend = backend
         self.profile = profile
         self.direction = direction
     }
@@ -113,22 +100,19 @@ public final class SRTPSession {
     public convenience init(
         keyingMaterial: SRTPKeyingMaterial,
         direction: Direction,
-        replayWindowSize: Int = 1024
+        replayWindowSize: Int = 1024,
+        backend: SRTPBackend = .default
     ) throws {
         switch direction {
         case .outbound:
             try self.init(
                 profile: keyingMaterial.profile, key: keyingMaterial.localKey, salt: keyingMaterial.localSalt,
-                direction: .outbound, replayWindowSize: replayWindowSize)
+                direction: .outbound, replayWindowSize: replayWindowSize, backend: backend)
         case .inbound:
             try self.init(
                 profile: keyingMaterial.profile, key: keyingMaterial.remoteKey, salt: keyingMaterial.remoteSalt,
-                direction: .inbound, replayWindowSize: replayWindowSize)
+                direction: .inbound, replayWindowSize: replayWindowSize, backend: backend)
         }
-    }
-
-    deinit {
-        srtp_dealloc(session)
     }
 
     // MARK: Arrays
@@ -174,17 +158,27 @@ public final class SRTPSession {
     /// 4-byte aligned. Returns the SRTP packet's length.
     public func protect(rtp buffer: UnsafeMutableRawBufferPointer, count: Int) throws -> Int {
         try require(.outbound, "protect")
-        try Self.validateRTP(buffer, count: count, minimumTrailer: 0)
+        let headerLength = try Self.validateRTP(buffer, count: count, minimumTrailer: 0)
         try requireRoom(buffer, count: count)
-        return try call(buffer, count: count, operation: "srtp_protect") { srtp_protect(session, $0, $1) }
+        switch transform {
+        case .openSSL(let openSSL):
+            return try openSSL.protect(rtp: bytes(buffer), count: count, headerLength: headerLength)
+        case .libsrtp2(let libsrtp):
+            return try checked(libsrtp.protect(rtp: buffer.baseAddress!, count: count), buffer, "protect")
+        }
     }
 
     /// Unprotects the SRTP packet in the first `count` bytes of `buffer`. Returns the
     /// RTP packet's length.
     public func unprotect(srtp buffer: UnsafeMutableRawBufferPointer, count: Int) throws -> Int {
         try require(.inbound, "unprotect")
-        try Self.validateRTP(buffer, count: count, minimumTrailer: profile.rtpTrailerLength)
-        return try call(buffer, count: count, operation: "srtp_unprotect") { srtp_unprotect(session, $0, $1) }
+        let headerLength = try Self.validateRTP(buffer, count: count, minimumTrailer: profile.rtpTrailerLength)
+        switch transform {
+        case .openSSL(let openSSL):
+            return try openSSL.unprotect(srtp: bytes(buffer), count: count, headerLength: headerLength)
+        case .libsrtp2(let libsrtp):
+            return try checked(libsrtp.unprotect(srtp: buffer.baseAddress!, count: count), buffer, "unprotect")
+        }
     }
 
     /// Protects the RTCP packet in the first `count` bytes of `buffer` (same room
@@ -193,7 +187,12 @@ public final class SRTPSession {
         try require(.outbound, "protectRTCP")
         try Self.validateRTCP(buffer, count: count, minimumTrailer: 0)
         try requireRoom(buffer, count: count)
-        return try call(buffer, count: count, operation: "srtp_protect_rtcp") { srtp_protect_rtcp(session, $0, $1) }
+        switch transform {
+        case .openSSL(let openSSL):
+            return try openSSL.protectRTCP(bytes(buffer), count: count)
+        case .libsrtp2(let libsrtp):
+            return try checked(libsrtp.protectRTCP(buffer.baseAddress!, count: count), buffer, "protectRTCP")
+        }
     }
 
     /// Unprotects the SRTCP packet in the first `count` bytes of `buffer`. Returns the
@@ -201,8 +200,11 @@ public final class SRTPSession {
     public func unprotectRTCP(_ buffer: UnsafeMutableRawBufferPointer, count: Int) throws -> Int {
         try require(.inbound, "unprotectRTCP")
         try Self.validateRTCP(buffer, count: count, minimumTrailer: profile.rtcpTrailerLength)
-        return try call(buffer, count: count, operation: "srtp_unprotect_rtcp") {
-            srtp_unprotect_rtcp(session, $0, $1)
+        switch transform {
+        case .openSSL(let openSSL):
+            return try openSSL.unprotectRTCP(bytes(buffer), count: count)
+        case .libsrtp2(let libsrtp):
+            return try checked(libsrtp.unprotectRTCP(buffer.baseAddress!, count: count), buffer, "unprotectRTCP")
         }
     }
 
@@ -238,24 +240,23 @@ public final class SRTPSession {
         }
     }
 
-    private func call(
-        _ buffer: UnsafeMutableRawBufferPointer,
-        count: Int,
-        operation: String,
-        _ function: (UnsafeMutableRawPointer, UnsafeMutablePointer<Int32>) -> srtp_err_status_t
-    ) throws -> Int {
-        var length = Int32(count)
-        let status = function(buffer.baseAddress!, &length)
-        guard status == srtp_err_status_ok else { throw SRTPLibrary.error(for: status, operation: operation) }
-        guard length >= 0, Int(length) <= buffer.count else {
+    private func bytes(_ buffer: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<UInt8> {
+        buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// A length a library returned, checked against the buffer.
+    private func checked(_ length: Int, _ buffer: UnsafeMutableRawBufferPointer, _ operation: String) throws -> Int {
+        guard length >= 0, length <= buffer.count else {
             throw SecureTransportError(.srtpFailure, "\(operation) returned length \(length)")
         }
-        return Int(length)
+        return length
     }
 
     /// Checks an RTP header (RFC 3550 section 5.1): version 2, CSRC list and header
-    /// extension within the packet, and room for a trailer.
-    static func validateRTP(_ buffer: UnsafeMutableRawBufferPointer, count: Int, minimumTrailer: Int) throws {
+    /// extension within the packet, and room for a trailer. Returns the header's
+    /// length.
+    @discardableResult
+    static func validateRTP(_ buffer: UnsafeMutableRawBufferPointer, count: Int, minimumTrailer: Int) throws -> Int {
         guard count >= 0, count <= buffer.count, count <= Int(Int32.max) else {
             throw SecureTransportError(.invalidPacket, "packet length \(count) does not fit the buffer")
         }
@@ -276,6 +277,7 @@ public final class SRTPSession {
             throw SecureTransportError(
                 .invalidPacket, "packet of \(count) bytes is shorter than its \(headerLength)-byte header and trailer")
         }
+        return headerLength
     }
 
     /// Checks an RTCP header (RFC 3550 section 6.4): version 2, at least the first

@@ -23,22 +23,24 @@ enum SRTPReferenceVectors {
         "81c8000bcafebabec98b8b5df0392a55852b6c21ac8e7025c52c6fbea2b3b446ea31123ba88ce61e80000001")
 }
 
-@Suite("SRTP and SRTCP sessions over libsrtp2")
+@Suite("SRTP and SRTCP sessions, over each backend")
 struct SRTPSessionTests {
     typealias Vectors = SRTPReferenceVectors
 
-    static func sessions(_ profile: SRTPProtectionProfile, seed: UInt8 = 1) throws -> (SRTPSession, SRTPSession) {
+    static func sessions(
+        _ profile: SRTPProtectionProfile, _ backend: SRTPBackend, seed: UInt8 = 1
+    ) throws -> (SRTPSession, SRTPSession) {
         let key = (0..<profile.keyLength).map { UInt8(truncatingIfNeeded: Int($0) &* 31 &+ Int(seed)) }
         let salt = (0..<profile.saltLength).map { UInt8(truncatingIfNeeded: Int($0) &* 17 &+ Int(seed) &+ 3) }
         return (
-            try SRTPSession(profile: profile, key: key, salt: salt, direction: .outbound),
-            try SRTPSession(profile: profile, key: key, salt: salt, direction: .inbound)
+            try SRTPSession(profile: profile, key: key, salt: salt, direction: .outbound, backend: backend),
+            try SRTPSession(profile: profile, key: key, salt: salt, direction: .inbound, backend: backend)
         )
     }
 
-    @Test("AES_CM_128_HMAC_SHA1_80 reproduces libsrtp's reference SRTP and SRTCP packets")
-    func referenceCM80() throws {
-        let sender = try SRTPSession(profile: .aes128CMHMACSHA1_80, key: Vectors.cmKey, salt: Vectors.cmSalt, direction: .outbound)
+    @Test("AES_CM_128_HMAC_SHA1_80 reproduces libsrtp's reference SRTP and SRTCP packets", arguments: SRTPBackend.allCases)
+    func referenceCM80(backend: SRTPBackend) throws {
+        let sender = try SRTPSession(profile: .aes128CMHMACSHA1_80, key: Vectors.cmKey, salt: Vectors.cmSalt, direction: .outbound, backend: backend)
         var rtp = Vectors.rtpPlaintext
         try sender.protect(rtp: &rtp)
         #expect(rtp == Vectors.cm80RTP)
@@ -46,7 +48,7 @@ struct SRTPSessionTests {
         try sender.protectRTCP(&rtcp)
         #expect(rtcp == Vectors.cm80RTCP)
 
-        let receiver = try SRTPSession(profile: .aes128CMHMACSHA1_80, key: Vectors.cmKey, salt: Vectors.cmSalt, direction: .inbound)
+        let receiver = try SRTPSession(profile: .aes128CMHMACSHA1_80, key: Vectors.cmKey, salt: Vectors.cmSalt, direction: .inbound, backend: backend)
         var srtp = Vectors.cm80RTP
         try receiver.unprotect(srtp: &srtp)
         #expect(srtp == Vectors.rtpPlaintext)
@@ -55,9 +57,9 @@ struct SRTPSessionTests {
         #expect(srtcp == Vectors.rtcpPlaintext)
     }
 
-    @Test("AES_CM_128_HMAC_SHA1_32 truncates the tag to 4 bytes, as libsrtp's reference")
-    func referenceCM32() throws {
-        let sender = try SRTPSession(profile: .aes128CMHMACSHA1_32, key: Vectors.cmKey, salt: Vectors.cmSalt, direction: .outbound)
+    @Test("AES_CM_128_HMAC_SHA1_32 truncates the tag to 4 bytes, as libsrtp's reference", arguments: SRTPBackend.allCases)
+    func referenceCM32(backend: SRTPBackend) throws {
+        let sender = try SRTPSession(profile: .aes128CMHMACSHA1_32, key: Vectors.cmKey, salt: Vectors.cmSalt, direction: .outbound, backend: backend)
         var rtp = Vectors.rtpPlaintext
         try sender.protect(rtp: &rtp)
         #expect(rtp == Vectors.cm32RTP)
@@ -67,9 +69,9 @@ struct SRTPSessionTests {
         #expect(rtcp == Vectors.cm80RTCP)
     }
 
-    @Test("AEAD_AES_128_GCM reproduces libsrtp's reference SRTP and SRTCP packets")
-    func referenceGCM() throws {
-        let sender = try SRTPSession(profile: .aeadAES128GCM, key: Vectors.gcmKey, salt: Vectors.gcmSalt, direction: .outbound)
+    @Test("AEAD_AES_128_GCM reproduces libsrtp's reference SRTP and SRTCP packets", arguments: SRTPBackend.allCases)
+    func referenceGCM(backend: SRTPBackend) throws {
+        let sender = try SRTPSession(profile: .aeadAES128GCM, key: Vectors.gcmKey, salt: Vectors.gcmSalt, direction: .outbound, backend: backend)
         var rtp = Vectors.rtpPlaintext
         try sender.protect(rtp: &rtp)
         #expect(rtp == Vectors.gcmRTP)
@@ -77,7 +79,7 @@ struct SRTPSessionTests {
         try sender.protectRTCP(&rtcp)
         #expect(rtcp == Vectors.gcmRTCP)
 
-        let receiver = try SRTPSession(profile: .aeadAES128GCM, key: Vectors.gcmKey, salt: Vectors.gcmSalt, direction: .inbound)
+        let receiver = try SRTPSession(profile: .aeadAES128GCM, key: Vectors.gcmKey, salt: Vectors.gcmSalt, direction: .inbound, backend: backend)
         var srtp = Vectors.gcmRTP
         try receiver.unprotect(srtp: &srtp)
         #expect(srtp == Vectors.rtpPlaintext)
@@ -86,9 +88,9 @@ struct SRTPSessionTests {
         #expect(srtcp == Vectors.rtcpPlaintext)
     }
 
-    @Test("packets of several SSRCs round-trip; the trailer has the profile's length", arguments: SRTPProtectionProfile.allCases)
-    func roundTrip(profile: SRTPProtectionProfile) throws {
-        let (sender, receiver) = try Self.sessions(profile)
+    @Test("packets of several SSRCs round-trip; the trailer has the profile's length", arguments: SRTPProtectionProfile.allCases, SRTPBackend.allCases)
+    func roundTrip(profile: SRTPProtectionProfile, backend: SRTPBackend) throws {
+        let (sender, receiver) = try Self.sessions(profile, backend)
         for ssrc: UInt32 in [1, 0xDEAD_BEEF, 42] {
             for sequence: UInt16 in [65_530, 65_531, 65_535, 0, 1, 2] {  // across the rollover
                 let original = RTPSamples.rtp(sequence: sequence, ssrc: ssrc)
@@ -110,9 +112,9 @@ struct SRTPSessionTests {
         }
     }
 
-    @Test("a packet with CSRCs and a header extension keeps its header in the clear")
-    func headerWithExtension() throws {
-        let (sender, receiver) = try Self.sessions(.aeadAES128GCM)
+    @Test("a packet with CSRCs and a header extension keeps its header in the clear", arguments: SRTPBackend.allCases)
+    func headerWithExtension(backend: SRTPBackend) throws {
+        let (sender, receiver) = try Self.sessions(.aeadAES128GCM, backend)
         // V=2, X=1, CC=2; two CSRCs; one-byte extension header (0xBEDE) of 1 word.
         var original: [UInt8] = [0x92, 96, 0, 7, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0, 0, 2, 0, 0, 0, 3, 0xBE, 0xDE, 0, 1, 0x10, 0xAA, 0, 0]
         original += [UInt8](repeating: 0x5A, count: 40)
@@ -123,9 +125,9 @@ struct SRTPSessionTests {
         #expect(packet == original)
     }
 
-    @Test("any changed byte fails authentication (or the header check) and leaves the length alone", arguments: SRTPProtectionProfile.allCases)
-    func tampered(profile: SRTPProtectionProfile) throws {
-        let (sender, receiver) = try Self.sessions(profile)
+    @Test("any changed byte fails authentication (or the header check) and leaves the length alone", arguments: SRTPProtectionProfile.allCases, SRTPBackend.allCases)
+    func tampered(profile: SRTPProtectionProfile, backend: SRTPBackend) throws {
+        let (sender, receiver) = try Self.sessions(profile, backend)
         var protected = RTPSamples.rtp(sequence: 100, payloadLength: 40)
         try sender.protect(rtp: &protected)
         for index in protected.indices {
@@ -154,9 +156,9 @@ struct SRTPSessionTests {
         }
     }
 
-    @Test("a replayed packet is refused, and one older than the window too", arguments: [SRTPProtectionProfile.aes128CMHMACSHA1_80, .aeadAES128GCM])
-    func replay(profile: SRTPProtectionProfile) throws {
-        let (sender, receiver) = try Self.sessions(profile)
+    @Test("a replayed packet is refused, and one older than the window too", arguments: [SRTPProtectionProfile.aes128CMHMACSHA1_80, .aeadAES128GCM], SRTPBackend.allCases)
+    func replay(profile: SRTPProtectionProfile, backend: SRTPBackend) throws {
+        let (sender, receiver) = try Self.sessions(profile, backend)
         var first = RTPSamples.rtp(sequence: 10)
         try sender.protect(rtp: &first)
         let copy = first
@@ -196,9 +198,9 @@ struct SRTPSessionTests {
         #expect(rtcpError?.code == .replay)
     }
 
-    @Test("protecting the same sequence number twice: allowed by default (identical bytes), refused when disallowed")
-    func repeatTransmission() throws {
-        let (sender, _) = try Self.sessions(.aeadAES128GCM)
+    @Test("protecting the same sequence number twice: allowed by default (identical bytes), refused when disallowed", arguments: SRTPBackend.allCases)
+    func repeatTransmission(backend: SRTPBackend) throws {
+        let (sender, _) = try Self.sessions(.aeadAES128GCM, backend)
         var first = RTPSamples.rtp(sequence: 5)
         var second = RTPSamples.rtp(sequence: 5)
         try sender.protect(rtp: &first)
@@ -207,7 +209,7 @@ struct SRTPSessionTests {
 
         let strict = try SRTPSession(
             profile: .aeadAES128GCM, key: Array(repeating: 1, count: 16), salt: Array(repeating: 2, count: 12),
-            direction: .outbound, allowRepeatTransmission: false)
+            direction: .outbound, allowRepeatTransmission: false, backend: backend)
         var packet = RTPSamples.rtp(sequence: 5)
         try strict.protect(rtp: &packet)
         var repeated = RTPSamples.rtp(sequence: 5)
@@ -216,9 +218,9 @@ struct SRTPSessionTests {
         #expect(repeated == RTPSamples.rtp(sequence: 5))
     }
 
-    @Test("every too-short packet is refused with invalidPacket", arguments: SRTPProtectionProfile.allCases)
-    func tooShort(profile: SRTPProtectionProfile) throws {
-        let (sender, receiver) = try Self.sessions(profile)
+    @Test("every too-short packet is refused with invalidPacket", arguments: SRTPProtectionProfile.allCases, SRTPBackend.allCases)
+    func tooShort(profile: SRTPProtectionProfile, backend: SRTPBackend) throws {
+        let (sender, receiver) = try Self.sessions(profile, backend)
         var protected = RTPSamples.rtp(sequence: 1, payloadLength: 0)
         try sender.protect(rtp: &protected)
         for length in 0..<(12 + profile.rtpTrailerLength) {
@@ -247,9 +249,9 @@ struct SRTPSessionTests {
         }
     }
 
-    @Test("malformed headers are refused: version, CSRC count and extension beyond the packet")
-    func malformedHeaders() throws {
-        let (sender, receiver) = try Self.sessions(.aes128CMHMACSHA1_80)
+    @Test("malformed headers are refused: version, CSRC count and extension beyond the packet", arguments: SRTPBackend.allCases)
+    func malformedHeaders(backend: SRTPBackend) throws {
+        let (sender, receiver) = try Self.sessions(.aes128CMHMACSHA1_80, backend)
         var version1 = RTPSamples.rtp(sequence: 1)
         version1[0] = 0x40
         #expect((try? sender.protect(rtp: &version1)) == nil)
@@ -271,11 +273,11 @@ struct SRTPSessionTests {
         #expect(rtcpError?.code == .invalidPacket)
     }
 
-    @Test("random garbage never crashes unprotect")
-    func randomGarbage() throws {
+    @Test("random garbage never crashes unprotect", arguments: SRTPBackend.allCases)
+    func randomGarbage(backend: SRTPBackend) throws {
         var random = SeededGenerator(seed: 99)
         for profile in SRTPProtectionProfile.allCases {
-            let (_, receiver) = try Self.sessions(profile)
+            let (_, receiver) = try Self.sessions(profile, backend)
             for _ in 0..<300 {
                 var packet = (0..<Int.random(in: 0...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
                 if !packet.isEmpty { packet[0] = 0x80 | (packet[0] & 0x3F) }
@@ -285,9 +287,9 @@ struct SRTPSessionTests {
         }
     }
 
-    @Test("a session used in the wrong direction refuses")
-    func wrongDirection() throws {
-        let (sender, receiver) = try Self.sessions(.aeadAES128GCM)
+    @Test("a session used in the wrong direction refuses", arguments: SRTPBackend.allCases)
+    func wrongDirection(backend: SRTPBackend) throws {
+        let (sender, receiver) = try Self.sessions(.aeadAES128GCM, backend)
         var packet = RTPSamples.rtp(sequence: 1)
         let protectError = #expect(throws: SecureTransportError.self) { try receiver.protect(rtp: &packet) }
         #expect(protectError?.code == .invalidState)
@@ -323,9 +325,9 @@ struct SRTPSessionTests {
         #expect(window?.code == .invalidConfiguration)
     }
 
-    @Test("the buffer API protects in place within a caller's buffer and checks the spare room")
-    func bufferAPI() throws {
-        let (sender, receiver) = try Self.sessions(.aes128CMHMACSHA1_80)
+    @Test("the buffer API protects in place within a caller's buffer and checks the spare room", arguments: SRTPBackend.allCases)
+    func bufferAPI(backend: SRTPBackend) throws {
+        let (sender, receiver) = try Self.sessions(.aes128CMHMACSHA1_80, backend)
         let original = RTPSamples.rtp(sequence: 3)
         var storage = original + [UInt8](repeating: 0, count: SRTPSession.maximumTrailerLength)
         let protectedLength = try storage.withUnsafeMutableBytes { try sender.protect(rtp: $0, count: original.count) }

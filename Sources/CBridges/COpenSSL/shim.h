@@ -4,12 +4,19 @@
 #ifndef SWIFT_WEBRTC_COPENSSL_SHIM_H
 #define SWIFT_WEBRTC_COPENSSL_SHIM_H
 
+// The SRTP transform keeps HMAC-SHA1's inner and outer states and copies them per
+// packet (SHA_CTX is a plain struct); OpenSSL 3 marks the SHA1_* calls deprecated
+// in favour of EVP_MAC, whose re-initialisation allocates twice per packet.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include <openssl/bio.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <openssl/srtp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
