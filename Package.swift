@@ -173,7 +173,7 @@ let package = Package(
         .target(
             name: "ExampleSupport",
             dependencies: [
-                "WebRTC", "SignalingCore", "CodecBridge",
+                "WebRTC", "SignalingCore", "CodecBridge", "SecureTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

@@ -41,6 +41,7 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
 
     @OptionGroup var ice: ICEOptions
+    @OptionGroup var srtp: SRTPOptions
 
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "error"
@@ -71,6 +72,7 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
         var configuration = PeerConnectionConfiguration(
             bindHost: host, iceServers: servers.servers, iceTransportPolicy: servers.policy, logger: logger)
         configuration.turnTLS = try ice.tlsConfiguration()
+        configuration.srtpBackend = srtp.backend
         let connection = try await PeerConnection.make(configuration: configuration)
         let session = SignalingSession(role: .receiver, connection: connection, client: client, logger: logger)
         let recorder = Recorder(
@@ -203,6 +205,7 @@ struct WebRTCRecvCommand: AsyncParsableCommand {
                 "kbps": rates.kbps, "freezeCount": statistics.inbound(.video)?.freezeCount ?? 0,
                 "totalFreezesMs": milliseconds(statistics.inbound(.video)?.totalFreezesDuration ?? .zero),
                 "feedbackSent": statistics.bandwidth?.feedbackSent ?? 0,
+                "srtp": statistics.srtpBackend?.rawValue ?? "", "srtpProfile": statistics.srtpProfile?.name ?? "",
             ])
             output.status(
                 "\(await connection.connectionState.rawValue) \(Int(rates.fps.rounded())) fps \(rates.kbps) kbit/s"

@@ -47,6 +47,7 @@ struct WebRTCSendCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
 
     @OptionGroup var ice: ICEOptions
+    @OptionGroup var srtp: SRTPOptions
 
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "error"
@@ -105,6 +106,7 @@ struct WebRTCSendCommand: AsyncParsableCommand {
         var configuration = PeerConnectionConfiguration(
             bindHost: host, iceServers: servers.servers, iceTransportPolicy: servers.policy, logger: logger)
         configuration.turnTLS = try ice.tlsConfiguration()
+        configuration.srtpBackend = srtp.backend
         let connection = try await PeerConnection.make(configuration: configuration)
         let videoTrack: LocalVideoTrack?
         if let size = pictureSize {
@@ -249,6 +251,7 @@ struct WebRTCSendCommand: AsyncParsableCommand {
                         "targetBitrate": Int(statistics.bandwidth?.targetBitrate ?? 0),
                         "sentBitrate": Int(statistics.bandwidth?.sentBitrate ?? 0),
                         "videoBitrate": video?.bitrate ?? 0,
+                        "srtp": statistics.srtpBackend?.rawValue ?? "", "srtpProfile": statistics.srtpProfile?.name ?? "",
                     ])
                     let rtt = statistics.roundTripTime.map { " rtt \($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) ms" } ?? ""
                     output.status(

@@ -83,6 +83,8 @@ public final class PeerConnectionCore {
         public var pictureLossIndicationInterval: Duration
         /// The bounds and start of the send-side bandwidth estimate.
         public var bandwidth: SendSideBandwidthEstimator.Configuration
+        /// The library that protects and unprotects media (SRTP and SRTCP).
+        public var srtpBackend: SRTPBackend
         /// Where the core logs.
         public var logger: Logger
 
@@ -95,6 +97,7 @@ public final class PeerConnectionCore {
             maxPacketSize: Int = 1200, rtcpInterval: Duration = .seconds(1),
             keyFrameRequestInterval: Duration = .milliseconds(200), pictureLossIndicationInterval: Duration = .milliseconds(500),
             bandwidth: SendSideBandwidthEstimator.Configuration = SendSideBandwidthEstimator.Configuration(),
+            srtpBackend: SRTPBackend = .default,
             logger: Logger = Logger(label: "webrtc.peer-connection")
         ) {
             self.certificate = certificate
@@ -109,6 +112,7 @@ public final class PeerConnectionCore {
             self.keyFrameRequestInterval = keyFrameRequestInterval
             self.pictureLossIndicationInterval = pictureLossIndicationInterval
             self.bandwidth = bandwidth
+            self.srtpBackend = srtpBackend
             self.logger = logger
         }
     }

@@ -1,3 +1,5 @@
+public import SecureTransport
+
 /// Counters of one connection, as a user of `getStats()` would read them:
 /// one entry per sending and per receiving stream, the totals over them,
 /// and the audio/video offset the receiver measured.
@@ -23,6 +25,12 @@ public struct PeerConnectionStatistics: Sendable, Hashable {
     /// The send-side bandwidth estimate and the feedback behind it
     /// (`targetBitrate` is W3C's `availableOutgoingBitrate`).
     public var bandwidth: BandwidthEstimate?
+    /// The SRTP protection profile DTLS negotiated (W3C's `srtpCipher`); `nil`
+    /// until the handshake is done.
+    public var srtpProfile: SRTPProtectionProfile?
+    /// The library protecting and unprotecting the media; `nil` until the
+    /// handshake is done.
+    public var srtpBackend: SRTPBackend?
     /// Missing packets that arrived after a NACK asked for them.
     public var packetsRecovered: Int { inbound.reduce(0) { $0 + $1.packetsRecovered } }
 

@@ -42,9 +42,10 @@ struct SimulatedCall {
     init(
         conditions: SimulatedLinkConditions = SimulatedLinkConditions(), seed: UInt64 = 7,
         answererCertificate: DTLSCertificateChoice = .own, offererSends: [TrackKind] = [.video], answererSends: [TrackKind] = [],
+        offerer offererConfiguration: PeerConnectionCore.Configuration? = nil,
         answerer answererConfiguration: PeerConnectionCore.Configuration? = nil
     ) throws {
-        offerer = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        offerer = PeerConnectionCore(configuration: try offererConfiguration ?? .init(certificate: try .init()))
         answerer = PeerConnectionCore(configuration: try answererConfiguration ?? .init(certificate: try .init()))
         network = SimulatedNetwork(conditions: conditions, seed: seed)
         now = ContinuousClock.now

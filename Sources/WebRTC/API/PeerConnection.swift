@@ -90,7 +90,7 @@ public actor PeerConnection {
             configuration: .init(
                 certificate: certificate, ice: configuration.ice, stunServers: stunServers, turnServers: turnServers,
                 turn: configuration.turn, iceTransportPolicy: configuration.iceTransportPolicy, codecs: configuration.codecs,
-                logger: configuration.logger),
+                srtpBackend: configuration.srtpBackend, logger: configuration.logger),
             wallClock: NTPTimestamp(
                 unixSeconds: Int64(unixNow), nanoseconds: UInt32((unixNow - unixNow.rounded(.down)) * 1e9)),
             clockAnchor: .now)

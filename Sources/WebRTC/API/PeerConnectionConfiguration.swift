@@ -1,6 +1,7 @@
 public import ICEKit
 public import Logging
 public import NIOSSL
+public import SecureTransport
 
 /// Settings of a `PeerConnection`.
 public struct PeerConnectionConfiguration: Sendable {
@@ -36,6 +37,9 @@ public struct PeerConnectionConfiguration: Sendable {
     /// TLS settings for `turns:` servers; nil means the system's trust roots
     /// (add `additionalTrustRoots` for a server with a private certificate).
     public var turnTLS: TLSConfiguration?
+    /// The library that protects and unprotects media: this package's OpenSSL
+    /// transform by default, or libsrtp2. Both put the same bytes on the wire.
+    public var srtpBackend: SRTPBackend
     /// Where the connection logs.
     public var logger: Logger
 
@@ -45,6 +49,7 @@ public struct PeerConnectionConfiguration: Sendable {
         includeInterfaceAddress: @escaping @Sendable (ICETransportAddress) -> Bool = { !$0.ip.isLoopback },
         codecs: [MediaCodec] = [.opus, .vp8], ice: ICEConfiguration = ICEConfiguration(), iceServers: [ICEServer] = [],
         iceTransportPolicy: ICETransportPolicy = .all, turn: TURNClientConfiguration = TURNClientConfiguration(),
+        srtpBackend: SRTPBackend = .default,
         logger: Logger = Logger(label: "webrtc.peer-connection")
     ) {
         self.bindHost = bindHost
@@ -57,6 +62,7 @@ public struct PeerConnectionConfiguration: Sendable {
         self.iceTransportPolicy = iceTransportPolicy
         self.turn = turn
         self.turnTLS = nil
+        self.srtpBackend = srtpBackend
         self.logger = logger
     }
 }

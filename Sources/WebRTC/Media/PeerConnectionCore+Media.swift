@@ -210,6 +210,8 @@ extension PeerConnectionCore {
         statistics.audioVideoOffset = lipSync.offset
         statistics.currentRoundTripTime = ice?.roundTripTime
         statistics.bandwidth = bandwidthEstimate
+        statistics.srtpProfile = srtpOutbound?.profile
+        statistics.srtpBackend = srtpOutbound?.backend
         return statistics
     }
 }

@@ -204,14 +204,16 @@ extension PeerConnectionCore {
             switch event {
             case .connected(let keys):
                 do {
-                    srtpOutbound = try SRTPSession(keyingMaterial: keys, direction: .outbound)
-                    srtpInbound = try SRTPSession(keyingMaterial: keys, direction: .inbound)
+                    let backend = configuration.srtpBackend
+                    srtpOutbound = try SRTPSession(keyingMaterial: keys, direction: .outbound, backend: backend)
+                    srtpInbound = try SRTPSession(keyingMaterial: keys, direction: .inbound, backend: backend)
                 } catch {
                     logger.error("SRTP setup failed", metadata: ["error": "\(error)"])
                     setConnectionState(.failed)
                     return
                 }
-                logger.debug("DTLS connected", metadata: ["profile": "\(keys.profile)"])
+                logger.debug(
+                    "DTLS connected", metadata: ["profile": "\(keys.profile)", "srtp": "\(configuration.srtpBackend)"])
                 nextRTCP = now + .milliseconds(100)
                 setConnectionState(.connected)
             case .failed(let error):
