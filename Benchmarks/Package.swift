@@ -34,6 +34,13 @@ let package = Package(
             pkgConfig: "libsrtp2",
             providers: [.apt(["libsrtp2-dev"]), .brew(["srtp"])]
         ),
+        // The bare OpenSSL calls of one SRTP packet, in C: the OpenSSL backend's floor.
+        .target(
+            name: "CEVPBaseline",
+            path: "Sources/CEVPBaseline",
+            cSettings: [.unsafeFlags(["-O2"])],
+            linkerSettings: [.linkedLibrary("crypto")]
+        ),
         // Test frames, keys and the raw libsrtp2 contexts the benchmarks share.
         .target(
             name: "BenchmarkSupport",
@@ -56,6 +63,7 @@ let package = Package(
             name: "Encryption",
             dependencies: [
                 "BenchmarkSupport",
+                "CEVPBaseline",
                 "CSRTPBench",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SecureTransport", package: rootPackage),

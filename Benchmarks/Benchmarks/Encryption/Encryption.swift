@@ -1,12 +1,15 @@
 import Benchmark
 import BenchmarkSupport
+import CEVPBaseline
 import CSRTPBench
 import SecureTransport
 
 // SRTP protect and unprotect of one 1200-byte RTP packet: SecureTransport's
-// SRTPSession beside libsrtp2 called straight from C in the same run. Every
-// protect uses a new sequence number (as a sender does), and every unprotect
-// gets a packet not seen before (replay protection is on).
+// SRTPSession over each backend, beside two baselines from C in the same run:
+// the bare OpenSSL calls doing the same cryptographic work (the floor for the
+// OpenSSL backend), and libsrtp2's srtp_protect/srtp_unprotect. Every protect
+// uses a new sequence number (as a sender does), and every unprotect gets a
+// packet not seen before (replay protection is on).
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
@@ -20,7 +23,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // SecureTransport initializes libsrtp2 on its first session and fails if
     // someone else did it first, so let it go first.
-    _ = RawSRTPContext.Profile.aeadAES128GCM.session(.outbound)
+    _ = RawSRTPContext.Profile.aeadAES128GCM.session(.outbound, .libsrtp2)
 
     for profile in RawSRTPContext.Profile.allCases {
         registerProtect(profile)
@@ -38,10 +41,20 @@ extension RawSRTPContext.Profile {
     }
 
     /// A SecureTransport session with the benchmark key.
-    func session(_ direction: SRTPSession.Direction) -> SRTPSession {
+    func session(_ direction: SRTPSession.Direction, _ backend: SRTPBackend) -> SRTPSession {
         // The key and salt fit the profile, so creation cannot fail.
         try! SRTPSession(  // swiftlint:disable:this force_try
-            profile: library, key: TestKeys.key(for: self), salt: TestKeys.salt(for: self), direction: direction)
+            profile: library, key: TestKeys.key(for: self), salt: TestKeys.salt(for: self), direction: direction,
+            backend: backend)
+    }
+
+    /// The C baseline's context: the benchmark key used as the session key (the
+    /// work per packet does not depend on the key's value).
+    func evpBaseline(encrypt: Bool) -> OpaquePointer {
+        let key = TestKeys.key(for: self)
+        let authenticationKey = [UInt8](repeating: 0x33, count: 20)
+        let salt = TestKeys.salt(for: self)
+        return evp_baseline_new(self == .aeadAES128GCM ? 1 : 0, encrypt ? 1 : 0, key, authenticationKey, salt)!
     }
 }
 
@@ -72,13 +85,35 @@ func registerProtect(_ profile: RawSRTPContext.Profile) {
         }
     }
 
+    // Baseline: the bare OpenSSL calls for the same cipher and tag, from C.
+    let evp = profile.evpBaseline(encrypt: true)
+    var evpPacket = TestRTPPacket.make(sequenceNumber: 0) + [UInt8](repeating: 0, count: 16)
+    var evpIndex: UInt64 = 0
+    Benchmark("Protect 1200 B, \(profile): OpenSSL EVP bare calls (C baseline)") { benchmark in
+        evpPacket.withUnsafeMutableBufferPointer { buffer in
+            for _ in benchmark.scaledIterations {
+                evpIndex &+= 1
+                guard evp_baseline_protect(evp, buffer.baseAddress!, Int32(packetSize), evpIndex) > 0 else {
+                    benchmark.error("evp_baseline_protect failed")
+                    return
+                }
+            }
+        }
+    }
+
+    for backend in SRTPBackend.allCases {
+        registerProtect(profile, backend)
+    }
+}
+
+func registerProtect(_ profile: RawSRTPContext.Profile, _ backend: SRTPBackend) {
     // Ours, array API: protect(rtp: inout [UInt8]) grows the packet by the tag;
     // the array has SRTPSession.maximumTrailerLength spare capacity, as the
     // stream packetizer leaves when asked to.
-    let session = profile.session(.outbound)
+    let session = profile.session(.outbound, backend)
     var packet = TestRTPPacket.make(sequenceNumber: 0, spareCapacity: SRTPSession.maximumTrailerLength)
     var sequence: UInt16 = 0
-    Benchmark("Protect 1200 B, \(profile): SRTPSession.protect(rtp: inout [UInt8])") { benchmark in
+    Benchmark("Protect 1200 B, \(profile): SRTPSession \(backend), protect(rtp: inout [UInt8])") { benchmark in
         do {
             for _ in benchmark.scaledIterations {
                 sequence &+= 1
@@ -92,10 +127,10 @@ func registerProtect(_ profile: RawSRTPContext.Profile) {
     }
 
     // Ours, buffer API: protect(rtp:count:) on raw memory with room for the trailer.
-    let bufferSession = profile.session(.outbound)
+    let bufferSession = profile.session(.outbound, backend)
     var bufferPacket = TestRTPPacket.make(sequenceNumber: 0) + [UInt8](repeating: 0, count: SRTPSession.maximumTrailerLength)
     var bufferSequence: UInt16 = 0
-    Benchmark("Protect 1200 B, \(profile): SRTPSession.protect(rtp:count:) buffer") { benchmark in
+    Benchmark("Protect 1200 B, \(profile): SRTPSession \(backend), protect(rtp:count:) buffer") { benchmark in
         do {
             try bufferPacket.withUnsafeMutableBytes { buffer in
                 for _ in benchmark.scaledIterations {
@@ -142,11 +177,44 @@ func registerUnprotect(_ profile: RawSRTPContext.Profile) {
         unprotectRaw(&rawBatch, context: rawInbound.context, benchmark: benchmark)
     }
 
+    // Baseline: the bare OpenSSL calls, from C, on packets the C baseline protected.
+    let evpOutbound = profile.evpBaseline(encrypt: true)
+    let evpInbound = profile.evpBaseline(encrypt: false)
+    var evpBatch = ProtectedBatch()
+    Benchmark("Unprotect 1200 B, \(profile): OpenSSL EVP bare calls (C baseline)") { benchmark in
+        let count = benchmark.scaledIterations.count
+        evpBatch.prepare(count: count, room: 16)
+        let first = UInt64(evpBatch.sequence)
+        for index in evpBatch.packets.indices {
+            evpBatch.lengths[index] = Int(evpBatch.packets[index].withUnsafeMutableBufferPointer { buffer in
+                evp_baseline_protect(evpOutbound, buffer.baseAddress!, Int32(packetSize), first + UInt64(index))
+            })
+        }
+        evpBatch.sequence &+= UInt16(truncatingIfNeeded: evpBatch.packets.count)
+        benchmark.startMeasurement()
+        for index in evpBatch.packets.indices {
+            let length = Int32(evpBatch.lengths[index])
+            let result = evpBatch.packets[index].withUnsafeMutableBufferPointer { buffer in
+                evp_baseline_unprotect(evpInbound, buffer.baseAddress!, length, first + UInt64(index))
+            }
+            guard result > 0 else {
+                benchmark.error("evp_baseline_unprotect failed")
+                return
+            }
+        }
+    }
+
+    for backend in SRTPBackend.allCases {
+        registerUnprotect(profile, backend)
+    }
+}
+
+func registerUnprotect(_ profile: RawSRTPContext.Profile, _ backend: SRTPBackend) {
     // Ours, array API: unprotect(srtp: inout [UInt8]) shrinks each packet back to RTP.
-    let outbound = profile.session(.outbound)
-    let inbound = profile.session(.inbound)
+    let outbound = profile.session(.outbound, backend)
+    let inbound = profile.session(.inbound, backend)
     var batch = ProtectedBatch()
-    Benchmark("Unprotect 1200 B, \(profile): SRTPSession.unprotect(srtp: inout [UInt8])") { benchmark in
+    Benchmark("Unprotect 1200 B, \(profile): SRTPSession \(backend), unprotect(srtp: inout [UInt8])") { benchmark in
         do {
             try refillArrays(&batch, count: benchmark.scaledIterations.count, session: outbound)
             benchmark.startMeasurement()
@@ -157,10 +225,10 @@ func registerUnprotect(_ profile: RawSRTPContext.Profile) {
     }
 
     // Ours, buffer API: unprotect(srtp:count:) on raw memory.
-    let bufferOutbound = profile.session(.outbound)
-    let bufferInbound = profile.session(.inbound)
+    let bufferOutbound = profile.session(.outbound, backend)
+    let bufferInbound = profile.session(.inbound, backend)
     var bufferBatch = ProtectedBatch()
-    Benchmark("Unprotect 1200 B, \(profile): SRTPSession.unprotect(srtp:count:) buffer") { benchmark in
+    Benchmark("Unprotect 1200 B, \(profile): SRTPSession \(backend), unprotect(srtp:count:) buffer") { benchmark in
         do {
             try refillBuffers(&bufferBatch, count: benchmark.scaledIterations.count, session: bufferOutbound)
             benchmark.startMeasurement()
