@@ -100,5 +100,16 @@ let package = Package(
             swiftSettings: benchmarkSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "CallLatency",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "WebRTC", package: rootPackage),
+                .product(name: "CodecBridge", package: rootPackage),
+            ],
+            path: "Benchmarks/CallLatency",
+            swiftSettings: benchmarkSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
