@@ -51,10 +51,10 @@ final class OpenSSLSRTPTransform {
     func protect(rtp bytes: UnsafeMutablePointer<UInt8>, count: Int, headerLength: Int) throws -> Int {
         let ssrc = Self.readUInt32(bytes + 8)
         let stream = try stream(ssrc, creating: true)!
-        let (index, delta) = stream.rtp.estimate(sequenceNumber: Self.readUInt16(bytes + 2))
-        switch stream.rtp.check(delta) {
+        let (index, delta) = stream.rtp.pointee.estimate(sequenceNumber: Self.readUInt16(bytes + 2))
+        switch stream.rtp.pointee.check(delta) {
         case .fresh:
-            stream.rtp.add(delta)
+            stream.rtp.pointee.add(delta)
         case .repeated where allowRepeatTransmission:
             break
         case .repeated:
@@ -91,10 +91,10 @@ final class OpenSSLSRTPTransform {
         let sequenceNumber = Self.readUInt16(bytes + 2)
         let known = try stream(ssrc, creating: false)
         let (index, delta) =
-            known?.rtp.estimate(sequenceNumber: sequenceNumber)
+            known?.rtp.pointee.estimate(sequenceNumber: sequenceNumber)
             ?? SRTPReplayWindow.estimate(sequenceNumber: sequenceNumber, after: 0)
         if let known {
-            switch known.rtp.check(delta) {
+            switch known.rtp.pointee.check(delta) {
             case .fresh: break
             case .repeated: throw SecureTransportError(.replay, "SRTP unprotect: packet already seen")
             case .tooOld: throw SecureTransportError(.replay, "SRTP unprotect: packet older than the replay window")
@@ -121,7 +121,7 @@ final class OpenSSLSRTPTransform {
             else { throw Self.authenticationFailure("SRTP") }
         }
         let stream = try known ?? stream(ssrc, creating: true)!
-        stream.rtp.add(delta)
+        stream.rtp.pointee.add(delta)
         return end
     }
 
@@ -132,7 +132,7 @@ final class OpenSSLSRTPTransform {
     func protectRTCP(_ bytes: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         let ssrc = Self.readUInt32(bytes + 4)
         let stream = try stream(ssrc, creating: true)!
-        guard let index = stream.rtcp.nextOutboundIndex() else {
+        guard let index = stream.rtcp.pointee.nextOutboundIndex() else {
             throw SecureTransportError(.srtpFailure, "SRTCP protect: the 31-bit index is used up; the keys must change")
         }
         let word = 0x8000_0000 | index
@@ -171,7 +171,7 @@ final class OpenSSLSRTPTransform {
         let index = word & SRTCPReplayWindow.maximumIndex
         let known = try stream(ssrc, creating: false)
         if let known {
-            switch known.rtcp.check(index) {
+            switch known.rtcp.pointee.check(index) {
             case .fresh: break
             case .repeated: throw SecureTransportError(.replay, "SRTCP unprotect: packet already seen")
             case .tooOld: throw SecureTransportError(.replay, "SRTCP unprotect: packet older than the replay window")
@@ -193,7 +193,7 @@ final class OpenSSLSRTPTransform {
             else { throw Self.authenticationFailure("SRTCP") }
         }
         let stream = try known ?? stream(ssrc, creating: true)!
-        stream.rtcp.add(index)
+        stream.rtcp.pointee.add(index)
         return end
     }
 

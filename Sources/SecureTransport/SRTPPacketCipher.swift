@@ -25,7 +25,8 @@ final class SRTPPacketCipher {
 
     let mode: Mode
     private let context: OpaquePointer
-    private let hmac: HMACSHA1?
+    /// The HMAC-SHA1 states (for the GCM profiles, of an empty key and unused).
+    private let hmac: HMACSHA1
     /// The session salt (14 or 12 bytes), then scratch space for the IV (16 bytes)
     /// and an HMAC digest (20 bytes).
     private let storage: UnsafeMutablePointer<UInt8>
@@ -45,11 +46,11 @@ final class SRTPPacketCipher {
         case .aeadAES128GCM:
             mode = .gcm
             cipher = EVP_aes_128_gcm()
-            hmac = nil
+            hmac = HMACSHA1(key: [])
         case .aeadAES256GCM:
             mode = .gcm
             cipher = EVP_aes_256_gcm()
-            hmac = nil
+            hmac = HMACSHA1(key: [])
         }
         guard let created = EVP_CIPHER_CTX_new() else {
             throw SecureTransportError(.srtpFailure, "EVP_CIPHER_CTX_new failed")
@@ -91,7 +92,7 @@ final class SRTPPacketCipher {
         of message: UnsafeRawPointer, count: Int, suffix: UnsafeRawPointer, suffixCount: Int,
         to tag: UnsafeMutablePointer<UInt8>, tagLength: Int
     ) {
-        hmac!.authenticate(message, count: count, suffix: suffix, suffixCount: suffixCount, into: digest)
+        hmac.authenticate(message, count: count, suffix: suffix, suffixCount: suffixCount, into: digest)
         tag.update(from: digest, count: tagLength)
     }
 
@@ -101,7 +102,7 @@ final class SRTPPacketCipher {
         of message: UnsafeRawPointer, count: Int, suffix: UnsafeRawPointer, suffixCount: Int,
         against tag: UnsafePointer<UInt8>, tagLength: Int
     ) -> Bool {
-        hmac!.authenticate(message, count: count, suffix: suffix, suffixCount: suffixCount, into: digest)
+        hmac.authenticate(message, count: count, suffix: suffix, suffixCount: suffixCount, into: digest)
         return CRYPTO_memcmp(digest, tag, tagLength) == 0
     }
 
