@@ -77,8 +77,9 @@ public struct Pacer<Packet> {
         queues = Priority.allCases.map { _ in PacketRing(capacity: configuration.capacity) }
     }
 
-    /// Packets waiting in every queue.
-    public var queuedPackets: Int { queues.reduce(0) { $0 + $1.count } }
+    /// Packets waiting in every queue (counted as they come and go: summing the
+    /// queues in this generic code allocated on every `nextWake`).
+    public private(set) var queuedPackets = 0
 
     /// Whether a probe cluster is being sent.
     public var isProbing: Bool { probe != nil }
@@ -108,6 +109,7 @@ public struct Pacer<Packet> {
             return false
         }
         queuedBytes += size
+        queuedPackets += 1
         return true
     }
 
@@ -173,6 +175,7 @@ public struct Pacer<Packet> {
     private mutating func pop(_ priority: Priority) -> (packet: Packet, size: Int, enqueued: Duration)? {
         guard let element = queues[priority.rawValue].pop() else { return nil }
         queuedBytes -= element.size
+        queuedPackets -= 1
         return element
     }
 }
