@@ -98,13 +98,20 @@ final class UDPSocket: Sendable {
     /// Call on the socket's event loop.
     var rebinds: Int { state.value.rebinds }
 
-    /// Sends one datagram. Call on the socket's event loop.
+    /// Queues one datagram; `flush()` sends what is queued. Call on the socket's
+    /// event loop.
     func send(_ bytes: [UInt8], to destination: ICETransportAddress) {
         guard let remote = try? destination.socketAddress() else { return }
         let channel = state.value.channel
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+        channel.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
+    }
+
+    /// Sends the queued datagrams: several at once go to the kernel in one
+    /// `sendmmsg` call. Call on the socket's event loop.
+    func flush() {
+        state.value.channel.flush()
     }
 
     /// Closes the socket (from any thread: off its event loop, the close runs there).
