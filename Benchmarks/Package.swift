@@ -106,6 +106,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "WebRTC", package: rootPackage),
                 .product(name: "CodecBridge", package: rootPackage),
+                .product(name: "SecureTransport", package: rootPackage),
             ],
             path: "Benchmarks/CallLatency",
             swiftSettings: benchmarkSettings,

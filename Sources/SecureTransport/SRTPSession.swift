@@ -1,7 +1,7 @@
 import CSRTP
 
 /// An SRTP and SRTCP context for one direction of a DTLS-SRTP association
-/// (RFC 3711, RFC 7714), over OpenSSL (the default) or libsrtp2: see
+/// (RFC 3711, RFC 7714), over libsrtp2 (the default) or OpenSSL: see
 /// `SRTPBackend`. Both give the same bytes and accept the same packets.
 ///
 /// An outbound session protects every SSRC this endpoint sends, an inbound one

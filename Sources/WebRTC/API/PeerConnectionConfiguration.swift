@@ -37,8 +37,9 @@ public struct PeerConnectionConfiguration: Sendable {
     /// TLS settings for `turns:` servers; nil means the system's trust roots
     /// (add `additionalTrustRoots` for a server with a private certificate).
     public var turnTLS: TLSConfiguration?
-    /// The library that protects and unprotects media: this package's OpenSSL
-    /// transform by default, or libsrtp2. Both put the same bytes on the wire.
+    /// The library that protects and unprotects media: libsrtp2 by default, or
+    /// this package's OpenSSL transform (`SRTPBackend.default` says why).
+    /// Both put the same bytes on the wire.
     public var srtpBackend: SRTPBackend
     /// Where the connection logs.
     public var logger: Logger

@@ -15,9 +15,6 @@ import NIOPosix
 /// when that happens the socket binds the same address and port again at
 /// once and goes on, so a call sees only the loss.
 final class UDPSocket: Sendable {
-    /// How many datagrams one read system call may return.
-    static let datagramsPerRead = 16
-
     /// The address the socket is bound to.
     let localAddress: ICETransportAddress
     private let eventLoop: any EventLoop
@@ -64,11 +61,6 @@ final class UDPSocket: Sendable {
         DatagramBootstrap(group: eventLoop)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.receivePacketInfo, value: true)
-            // Up to 16 datagrams per read system call (recvmmsg). NIO splits one
-            // receive buffer between them, so it holds 16 datagrams of up to 2 KB.
-            .channelOption(.datagramVectorReadMessageCount, value: UDPSocket.datagramsPerRead)
-            .channelOption(
-                .recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: UDPSocket.datagramsPerRead * 2048))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(DatagramHandler(onDatagram: onDatagram))
