@@ -27,17 +27,11 @@ struct UDPSocketSendErrorTests {
         let peer = try UDPTestSocket()
         let peerAddress = try #require(ICETransportAddress(host: "127.0.0.1", port: peer.port))
         let broadcast = try #require(ICETransportAddress(host: "255.255.255.255", port: 9))
-        try await eventLoop.submit {
-            socket.send([0xBB], to: broadcast)
-            socket.flush()
-        }.get()
+        try await eventLoop.submit { socket.send([0xBB], to: broadcast) }.get()
         _ = try await poll(every: .milliseconds(20), for: .seconds(5), "the socket to bind again after the refused send") {
             try await eventLoop.submit { socket.rebinds }.get() > 0 ? true : nil
         }
-        try await eventLoop.submit {
-            socket.send([1, 2, 3], to: peerAddress)
-            socket.flush()
-        }.get()
+        try await eventLoop.submit { socket.send([1, 2, 3], to: peerAddress) }.get()
         let datagram = await peer.receive(timeout: .seconds(5))
         #expect(datagram?.bytes == [1, 2, 3])
         #expect(datagram?.fromPort == socket.localAddress.port, "sent from the same port")

@@ -464,20 +464,12 @@ public actor PeerConnection {
 
     /// Sends what the core queued, delivers its events and re-arms the timer.
     private func flush() {
-        // Every datagram is written first and each socket flushed once after,
-        // so NIO hands a burst (a frame's packets) to the kernel in one
-        // sendmmsg call.
-        var written = false
         while let transmit = core.pollTransmit() {
             if transmit.stream {
                 turnStream(to: transmit.destination)?.send(transmit.bytes)
             } else {
                 (socketBySource[transmit.source] ?? sockets.first)?.send(transmit.bytes, to: transmit.destination)
-                written = true
             }
-        }
-        if written {
-            for socket in sockets { socket.flush() }
         }
         while let event = core.pollEvent() {
             switch event {

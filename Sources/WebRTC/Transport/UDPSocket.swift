@@ -98,20 +98,13 @@ final class UDPSocket: Sendable {
     /// Call on the socket's event loop.
     var rebinds: Int { state.value.rebinds }
 
-    /// Queues one datagram; `flush()` sends what is queued. Call on the socket's
-    /// event loop.
+    /// Sends one datagram. Call on the socket's event loop.
     func send(_ bytes: [UInt8], to destination: ICETransportAddress) {
         guard let remote = try? destination.socketAddress() else { return }
         let channel = state.value.channel
         var buffer = channel.allocator.buffer(capacity: bytes.count)
         buffer.writeBytes(bytes)
-        channel.write(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
-    }
-
-    /// Sends the queued datagrams: several at once go to the kernel in one
-    /// `sendmmsg` call. Call on the socket's event loop.
-    func flush() {
-        state.value.channel.flush()
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: remote, data: buffer), promise: nil)
     }
 
     /// Closes the socket (from any thread: off its event loop, the close runs there).
@@ -139,9 +132,10 @@ private final class DatagramHandler: ChannelInboundHandler, Sendable {
         let envelope = unwrapInboundIn(data)
         guard let source = ICETransportAddress(socketAddress: envelope.remoteAddress) else { return }
         // The packet info carries the destination IP; its port is the socket's.
-        let local = context.channel.localAddress.flatMap(ICETransportAddress.init(socketAddress:))
-        let destinationIP = envelope.metadata?.packetInfo.flatMap { ICETransportAddress(socketAddress: $0.destinationAddress)?.ip }
-        let destination = destinationIP.flatMap { ip in local.map { ICETransportAddress(ip: ip, port: $0.port) } } ?? local
+        let destinationIP = envelope.metadata?.packetInfo?.destinationAddress.ipAddress
+        let port = context.channel.localAddress?.port.flatMap { UInt16(exactly: $0) }
+        let destination = destinationIP.flatMap { ip in port.flatMap { ICETransportAddress(host: ip, port: $0) } }
+            ?? context.channel.localAddress.flatMap(ICETransportAddress.init(socketAddress:))
         onDatagram(envelope.data, source, destination)
     }
 
@@ -152,48 +146,16 @@ private final class DatagramHandler: ChannelInboundHandler, Sendable {
 }
 
 extension ICETransportAddress {
-    /// The NIO form of this address, built from the address's bytes (no text
-    /// is formatted or parsed: this runs for every datagram sent).
+    /// The NIO form of this address.
     func socketAddress() throws -> SocketAddress {
-        if let value = ip.ipv4Value {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            address.sin_addr.s_addr = value.bigEndian
-            return SocketAddress(address, host: "")
-        }
-        guard let (high, low) = ip.ipv6Value else {
-            throw SocketAddressError.unsupported
-        }
-        var address = sockaddr_in6()
-        address.sin6_family = sa_family_t(AF_INET6)
-        address.sin6_port = port.bigEndian
-        withUnsafeMutableBytes(of: &address.sin6_addr) { bytes in
-            bytes.storeBytes(of: high.bigEndian, toByteOffset: 0, as: UInt64.self)
-            bytes.storeBytes(of: low.bigEndian, toByteOffset: 8, as: UInt64.self)
-        }
-        return SocketAddress(address, host: "")
+        try SocketAddress(ipAddress: ip.description, port: Int(port))
     }
 
-    /// An ICE address from a NIO socket address (IPv4 or IPv6 only), read from
-    /// its bytes (no text: this runs for every datagram received).
+    /// An ICE address from a NIO socket address (IPv4 or IPv6 only).
     init?(socketAddress: SocketAddress) {
-        switch socketAddress {
-        case .v4(let v4):
-            self.init(
-                ip: ICEIPAddress(ipv4: UInt32(bigEndian: v4.address.sin_addr.s_addr)),
-                port: UInt16(bigEndian: v4.address.sin_port))
-        case .v6(let v6):
-            var address = v6.address
-            let (high, low) = withUnsafeBytes(of: &address.sin6_addr) { bytes in
-                (
-                    UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
-                    UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-                )
-            }
-            self.init(ip: ICEIPAddress(ipv6High: high, low: low), port: UInt16(bigEndian: address.sin6_port))
-        default:
+        guard let ip = socketAddress.ipAddress, let port = socketAddress.port, let port16 = UInt16(exactly: port) else {
             return nil
         }
+        self.init(host: ip, port: port16)
     }
 }
