@@ -82,13 +82,6 @@ public struct ICEIPAddress: Hashable, Sendable, CustomStringConvertible, Lossles
         return nil
     }
 
-    /// The 128-bit value of an IPv6 address as two halves (the first 8 bytes in
-    /// `high`), or nil for IPv4.
-    public var ipv6Value: (high: UInt64, low: UInt64)? {
-        if case .v6(let high, let low) = storage { return (high, low) }
-        return nil
-    }
-
     /// The address in network order: 4 bytes for IPv4, 16 for IPv6.
     public var bytes: [UInt8] {
         var result: [UInt8] = []

@@ -50,7 +50,7 @@ final class OpenSSLSRTPTransform {
     /// which has room for the tag after it. Returns the SRTP length.
     func protect(rtp bytes: UnsafeMutablePointer<UInt8>, count: Int, headerLength: Int) throws -> Int {
         let ssrc = Self.readUInt32(bytes + 8)
-        let stream = try stream(ssrc, creating: true)!
+        let stream = try stream(ssrc)
         let (index, delta) = stream.rtp.pointee.estimate(sequenceNumber: Self.readUInt16(bytes + 2))
         switch stream.rtp.pointee.check(delta) {
         case .fresh:
@@ -89,7 +89,7 @@ final class OpenSSLSRTPTransform {
     func unprotect(srtp bytes: UnsafeMutablePointer<UInt8>, count: Int, headerLength: Int) throws -> Int {
         let ssrc = Self.readUInt32(bytes + 8)
         let sequenceNumber = Self.readUInt16(bytes + 2)
-        let known = try stream(ssrc, creating: false)
+        let known = existingStream(ssrc)
         let (index, delta) =
             known?.rtp.pointee.estimate(sequenceNumber: sequenceNumber)
             ?? SRTPReplayWindow.estimate(sequenceNumber: sequenceNumber, after: 0)
@@ -120,7 +120,7 @@ final class OpenSSLSRTPTransform {
                 data: payload, count: end - headerLength, tag: bytes + end, ssrc: ssrc, index: index)
             else { throw Self.authenticationFailure("SRTP") }
         }
-        let stream = try known ?? stream(ssrc, creating: true)!
+        let stream = try known ?? stream(ssrc)
         stream.rtp.pointee.add(delta)
         return end
     }
@@ -131,7 +131,7 @@ final class OpenSSLSRTPTransform {
     /// index and tag after it. Returns the SRTCP length.
     func protectRTCP(_ bytes: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         let ssrc = Self.readUInt32(bytes + 4)
-        let stream = try stream(ssrc, creating: true)!
+        let stream = try stream(ssrc)
         guard let index = stream.rtcp.pointee.nextOutboundIndex() else {
             throw SecureTransportError(.srtpFailure, "SRTCP protect: the 31-bit index is used up; the keys must change")
         }
@@ -169,7 +169,7 @@ final class OpenSSLSRTPTransform {
                 .authenticationFailed, "SRTCP unprotect: the packet is not encrypted, as the profile requires")
         }
         let index = word & SRTCPReplayWindow.maximumIndex
-        let known = try stream(ssrc, creating: false)
+        let known = existingStream(ssrc)
         if let known {
             switch known.rtcp.pointee.check(index) {
             case .fresh: break
@@ -192,21 +192,24 @@ final class OpenSSLSRTPTransform {
                 data: bytes + 8, count: end - 8, tag: bytes + end, ssrc: ssrc, index: UInt64(index))
             else { throw Self.authenticationFailure("SRTCP") }
         }
-        let stream = try known ?? stream(ssrc, creating: true)!
+        let stream = try known ?? stream(ssrc)
         stream.rtcp.pointee.add(index)
         return end
     }
 
     // MARK: Streams
 
-    /// The state of `ssrc`, made when `creating` and it has none yet.
-    private func stream(_ ssrc: UInt32, creating: Bool) throws -> SRTPStreamState? {
+    /// The state of `ssrc`, if it has any.
+    private func existingStream(_ ssrc: UInt32) -> SRTPStreamState? {
         if let lastStream, lastStream.ssrc == ssrc { return lastStream }
-        if let found = streams[ssrc] {
-            lastStream = found
-            return found
-        }
-        guard creating else { return nil }
+        guard let found = streams[ssrc] else { return nil }
+        lastStream = found
+        return found
+    }
+
+    /// The state of `ssrc`, made when it has none yet.
+    private func stream(_ ssrc: UInt32) throws -> SRTPStreamState {
+        if let existing = existingStream(ssrc) { return existing }
         guard streams.count < Self.maximumStreams else {
             throw SecureTransportError(
                 .invalidPacket, "SRTP: a packet of a new SSRC beyond the \(Self.maximumStreams) this session keeps")
