@@ -36,7 +36,12 @@ extension PeerConnectionCore {
         // Without transport-wide feedback or REMB there is no estimate to
         // follow: the pacer only smooths bursts, at the configured maximum.
         pacer.setTargetBitrate(hasBandwidthEstimate ? bandwidthEstimator.targetBitrate : configuration.bandwidth.maximumBitrate)
-        if transportWideExtensionID != nil, !pacer.isProbing, let cluster = bandwidthEstimator.nextProbe(at: time) {
+        // A cluster is asked for only once there is media to probe with: at
+        // the start the connection is up before the first frame, and a probe
+        // taken then would have nothing to send and be given up.
+        if transportWideExtensionID != nil, !pacer.isProbing, paddingStream != nil,
+            let cluster = bandwidthEstimator.nextProbe(at: time)
+        {
             pacer.startProbe(cluster, at: time)
         }
         guard let wake = pacer.nextWake, wake <= time else { return }
