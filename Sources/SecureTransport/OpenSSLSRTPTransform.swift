@@ -9,10 +9,6 @@
 /// The packet checks are the caller's (`SRTPSession` validates headers and
 /// lengths first).
 final class OpenSSLSRTPTransform {
-    /// The most SSRCs a session keeps state for; a packet of a new SSRC beyond it
-    /// is refused. Far above what a call uses, it bounds the memory a peer can make
-    /// this side hold.
-    static let maximumStreams = 1024
 
     let profile: SRTPProtectionProfile
     private let rtp: SRTPPacketCipher
@@ -210,9 +206,9 @@ final class OpenSSLSRTPTransform {
     /// The state of `ssrc`, made when it has none yet.
     private func stream(_ ssrc: UInt32) throws -> SRTPStreamState {
         if let existing = existingStream(ssrc) { return existing }
-        guard streams.count < Self.maximumStreams else {
+        guard streams.count < SRTPSession.maximumStreams else {
             throw SecureTransportError(
-                .invalidPacket, "SRTP: a packet of a new SSRC beyond the \(Self.maximumStreams) this session keeps")
+                .invalidPacket, "SRTP: a packet of a new SSRC beyond the \(SRTPSession.maximumStreams) this session keeps")
         }
         let made = SRTPStreamState(ssrc: ssrc, windowSize: windowSize)
         streams[ssrc] = made

@@ -31,6 +31,12 @@ public final class SRTPSession {
     /// (libsrtp2's `SRTP_MAX_TRAILER_LEN` plus the 4-byte SRTCP index).
     public static let maximumTrailerLength = Int(SRTP_MAX_TRAILER_LEN) + 4
 
+    /// The most SSRCs a session keeps state for, with either backend. A packet
+    /// of a new SSRC beyond it is refused (`invalidPacket`); far above what a
+    /// call uses, it bounds the memory a peer can make this side hold by
+    /// rotating SSRCs. An inbound SSRC counts once one of its packets authenticates.
+    public static let maximumStreams = 1024
+
     /// The protection profile.
     public let profile: SRTPProtectionProfile
     /// Whether this session protects or unprotects.

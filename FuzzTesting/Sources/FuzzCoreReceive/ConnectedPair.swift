@@ -12,11 +12,11 @@ final class ConnectedPair {
     var now = ContinuousClock.now
 
     init() throws {
-        // The OpenSSL transform: it keeps state for at most 1,024 SSRCs. libsrtp2
-        // makes a stream for every new SSRC that authenticates and never frees
-        // it, which LeakSanitizer reports within a few hundred inputs here.
-        sender = PeerConnectionCore(configuration: .init(certificate: try .init(), srtpBackend: .openSSL))
-        receiver = PeerConnectionCore(configuration: .init(certificate: try .init(), srtpBackend: .openSSL))
+        // The default SRTP backend (the OpenSSL transform). Either keeps state
+        // for at most `SRTPSession.maximumStreams` SSRCs, so rotating SSRCs
+        // cannot grow the receiver without bound.
+        sender = PeerConnectionCore(configuration: .init(certificate: try .init()))
+        receiver = PeerConnectionCore(configuration: .init(certificate: try .init()))
         sender.addLocalAddress(senderAddress)
         receiver.addLocalAddress(receiverAddress)
         let video = sender.addTrack(kind: .video, direction: .sendonly)
